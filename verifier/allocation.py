@@ -50,6 +50,9 @@ class Allocation:
     @classmethod
     def parse(cls, spec: Sequence[Sequence[str]], inst: Instance) -> "Allocation":
         """From bundles of good names, e.g. [["a","f"], ["b","e"], ["c","d"]]."""
+        if isinstance(spec, str) or any(isinstance(b, str) or not isinstance(b, Sequence) for b in spec):
+            # a bare string would be read letter by letter: "af" as {a, f}
+            raise InputError("expected a list of bundles, each a list of good names")
         if len(spec) != inst.n:
             raise InputError(f"{len(spec)} bundles for {inst.n} agents")
         return cls.from_bundles([[inst.good_index(str(x)) for x in b] for b in spec], inst.m)
@@ -70,6 +73,9 @@ class Allocation:
 
     def value_vector(self, inst: Instance) -> ValueVector:
         """(v_1(A_1), ..., v_n(A_n)) (Section 2.3)."""
+        if self.n != inst.n or len(self.owner) != inst.m:  # else goods would be silently dropped
+            raise InputError(f"allocation of {len(self.owner)} goods to {self.n} agents does not "
+                             f"fit an instance with {inst.m} goods and {inst.n} agents")
         vec = [Fraction(0)] * self.n
         for g, i in enumerate(self.owner):
             vec[i] += inst.valuations[i][g]
@@ -114,8 +120,8 @@ def stirling2(m: int, k: int) -> int:
 
 
 def count_canonical(n: int, m: int) -> int:
-    """Allocations up to agent permutation: sum_{k=1}^{n} S(m, k)."""
-    return sum(stirling2(m, k) for k in range(1, n + 1))
+    """Allocations up to agent permutation: sum_{k=0}^{n} S(m, k) (k = 0 counts m = 0 only)."""
+    return sum(stirling2(m, k) for k in range(n + 1))
 
 
 def _check_size(count: int, force: bool, what: str) -> None:

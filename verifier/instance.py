@@ -130,7 +130,7 @@ class Instance:
             d["source"] = self.source
         d["agents"] = list(self.agents) if self.agents != _agent_names(None, self.n) else self.n
         d["goods"] = list(self.goods)
-        if self.shared or (self.is_identical and self.n > 1):
+        if self.shared:  # keep the declared form, so that save/load round-trips to an equal Instance
             d["valuation"] = [to_json_number(x) for x in self.valuations[0]]
         else:
             d["valuations"] = [[to_json_number(x) for x in row] for row in self.valuations]
@@ -154,7 +154,9 @@ def to_toml(d: dict) -> str:
         if isinstance(x, (int,)):
             return str(x)
         if isinstance(x, str):
-            return json.dumps(x)
+            # JSON escapes are TOML escapes, except surrogate pairs (so keep non-ASCII as is)
+            # and DEL, which TOML requires escaped
+            return json.dumps(x, ensure_ascii=False).replace("\x7f", "\\u007f")
         if isinstance(x, list):
             return "[" + ", ".join(val(y) for y in x) + "]"
         raise TypeError(type(x))
@@ -199,10 +201,13 @@ def read_document(path: str | Path) -> tuple[dict, str]:
         raise InputError(f"malformed JSON: {e.msg}", file=str(path), line=e.lineno) from None
     except tomllib.TOMLDecodeError as e:
         m = re.search(r"line (\d+)", str(e))
-        raise InputError(f"malformed TOML: {e}", file=str(path),
-                         line=int(m.group(1)) if m else None) from None
+        line = int(m.group(1)) if m else (len(text.splitlines()) or None
+                                           if "end of document" in str(e) else None)
+        raise InputError(f"malformed TOML: {e}", file=str(path), line=line) from None
     except InputError as e:
         raise e.located(file=str(path)) from None
+    except (ValueError, RecursionError) as e:  # integers beyond Python's digit limit, deep nesting
+        raise InputError(f"cannot parse: {str(e).split(';')[0]}", file=str(path)) from None
     if not isinstance(data, dict):
         raise InputError("expected a table/object at the top level", file=str(path))
     return data, text
@@ -213,8 +218,10 @@ def _reject_constant(name: str):
 
 
 def line_of(text: str, key: str) -> int | None:
-    """The first line where ``key`` is assigned (TOML ``key =`` or JSON ``"key":``)."""
-    pat = re.compile(rf'^\s*("?{re.escape(key)}"?\s*[=:]|\[+\s*{re.escape(key)}\s*\]+)')
+    """The first line where ``key`` is assigned (TOML ``key =`` at a line's start, or a quoted
+    ``"key":`` / ``"key" =`` anywhere, as in one-line JSON)."""
+    k = re.escape(key)
+    pat = re.compile(rf'^\s*({k}\s*=|\[+\s*{k}\s*\]+)|"{k}"\s*[=:]')
     for no, line in enumerate(text.splitlines(), 1):
         if pat.search(line):
             return no
@@ -244,7 +251,9 @@ def instance_from_dict(d: dict, *, file: str | None = None, text: str = "") -> I
             if not isinstance(raw, list) or not all(isinstance(r, list) for r in raw):
                 fail("expected a list of rows (one per agent)", key)
             rows = raw
-        if not rows or not rows[0]:
+        if not rows:
+            fail("zero agents (no valuation rows)", key)
+        if not rows[0]:
             fail("zero goods", key)
         width = len(rows[0])
         for i, r in enumerate(rows):
@@ -266,6 +275,8 @@ def instance_from_dict(d: dict, *, file: str | None = None, text: str = "") -> I
             if not agents:
                 fail("zero agents", "agents")
             n, names = len(agents), [str(a) for a in agents]
+            if len(set(names)) != n:
+                fail("duplicate agent names", "agents")
         else:
             n, names = len(rows), None
         if not shared and n != len(rows):

@@ -21,8 +21,9 @@ from typing import Iterable, Union
 
 from .errors import InputError
 
-_RATIO = re.compile(r"^\s*([+-]?\d+)\s*/\s*(\d+)\s*$")
-_DECIMAL = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
+# ASCII digits only: without re.ASCII, \d would also accept e.g. fullwidth or Arabic-Indic digits
+_RATIO = re.compile(r"^\s*([+-]?\d+)\s*/\s*(\d+)\s*$", re.ASCII)
+_DECIMAL = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$", re.ASCII)
 MAX_DIGITS = 10_000  # longer literals are refused: they are not paper data, and cost quadratic time
 
 
@@ -214,7 +215,22 @@ class SqrtSum:
         return (self - SqrtSum.of(other)).sign() < 0
 
     def __hash__(self):
-        return hash(self.terms)
+        # equal values must hash equal across Fraction, SqrtSum and Sqrt (sqrt(3+2*sqrt(2)) ==
+        # 1+sqrt(2)): rationals hash as Fractions, irrationals by their exact integer floor
+        q = self.rational()
+        return hash(q) if q is not None else hash(("irrational", self.floor()))
+
+    def floor(self) -> int:
+        """The exact integer floor (refines the enclosure; integers are found exactly)."""
+        q = self.rational()
+        if q is not None:
+            return math.floor(q)
+        bits = 64
+        while True:  # an irrational value is no integer, so the enclosure eventually fits
+            lo, hi = self.bounds(bits)
+            if math.floor(lo) == math.floor(hi):
+                return math.floor(lo)
+            bits *= 2
 
     def decimal(self, digits: int = 12) -> str:
         """A decimal rendering correct to ``digits`` places after the point (display only)."""
@@ -226,8 +242,8 @@ class SqrtSum:
         for r, c in self.terms:
             if r == 1:
                 parts.append(fmt(c))
-            elif c == 1:
-                parts.append(f"sqrt({r})")
+            elif c in (1, -1):
+                parts.append(f"{'-' if c < 0 else ''}sqrt({r})")
             else:
                 parts.append(f"{fmt(c)}*sqrt({r})")
         return " + ".join(parts).replace("+ -", "- ") if parts else "0"
@@ -270,7 +286,10 @@ class Sqrt:
         return self._cmp(other) < 0
 
     def __hash__(self):
-        return hash(("sqrt", self.inner.terms))
+        # consistent with SqrtSum.__hash__: floor(sqrt(x)) = isqrt(floor(x)) for x >= 0
+        if self.inner.rational() is not None:
+            return hash(self.simplified())
+        return hash(("irrational", math.isqrt(self.inner.floor())))
 
     def decimal(self, digits: int = 12) -> str:
         lo, _ = self.inner.bounds(8 * digits + 16)

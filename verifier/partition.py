@@ -1,144 +1,351 @@
 """Exact number partitioning over non-negative integer weights (one identical valuation).
 
-Two problems, both over partitions of the goods into n bundles:
-- max-min (the MMS of Definition 2.2), with a witness partition;
+Two problems, both over partitions of the goods into n bundles (empty bundles allowed):
+- max-min: the MMS of Definition 2.2, with a witness partition;
 - min sum of squares of bundle sums, i.e. the distance minimizers of Corollary 4.2
   (||s - (T/n)^n||^2 = sum s_k^2 - T^2/n), *all* of them up to agent permutation.
 
 Integers only: callers scale rationals by a common denominator.
+
+Both searches share one idea, "enumerate the least bundle": every partition has a least
+bundle A with s(A) <= T/n, and the other n-1 bundles partition M \\ A. So
+
+    MMS_n(M)  = max over A of min(s(A), MMS_{n-1}(M \\ A))
+    SSQ_n(M)  = min over A of s(A)^2 + SSQ_{n-1}(M \\ A)
+
+where A ranges over sub-multisets with s(A) at most an upper bound on the least bundle. The
+candidates A are produced in *decreasing* order of s(A) by a meet-in-the-middle heap over two
+sorted half-lists of sub-multiset sums (Horowitz-Sahni), and the enumeration stops as soon as
+no remaining candidate can matter: for max-min, once s(A) <= the best value found (a partition
+whose least bundle is A is worth at most s(A)); for sums of squares, once the exact lower
+bound s(A)^2 + (T - s(A))^2 / (n-1) (the rest split evenly, continuously) exceeds the best value,
+a bound that only grows as s(A) decreases below T/n. Two bundles are solved directly: the best
+split is a largest subset sum <= S/2, found by a two-pointer sweep over the half-lists.
+
+Goods of equal weight are interchangeable, so the search runs over multisets (a weight with
+multiplicity c contributes 0..c copies), which removes the symmetric duplicates; zero-weight
+goods never change a sum and are placed at the end. Every step is integer arithmetic.
 """
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left, bisect_right
+from heapq import heapify, heappop, heapreplace
 
-def _greedy(weights: list[int], order: list[int], n: int) -> list[int]:
-    """Longest-processing-time: each good (in ``order``) to the currently poorest bundle."""
+
+class _Multiset:
+    """The positive weights grouped by value. A sub-multiset is one integer ``code`` in the
+    mixed radix of the multiplicities (digit g = copies taken of group g), so disjoint parts add
+    and the complement of ``c`` within ``d`` is ``d - c`` (no borrows, digits never go negative)."""
+
+    def __init__(self, weights: list[int]):
+        goods: dict[int, list[int]] = {}
+        for g, w in enumerate(weights):
+            if w:
+                goods.setdefault(w, []).append(g)
+        self.weights = sorted(goods, reverse=True)
+        self.goods = [goods[w] for w in self.weights]
+        self.bases, base = [], 1
+        for members in self.goods:
+            self.bases.append(base)
+            base *= len(members) + 1
+        self.full = base - 1
+
+    def counts(self, code: int) -> list[int]:
+        out = []
+        for members in self.goods:
+            code, c = divmod(code, len(members) + 1)
+            out.append(c)
+        return out
+
+    def items(self, code: int) -> list[tuple[int, int, int]]:
+        """(weight, copies, base) of each group present in ``code``, heaviest first."""
+        return [(w, c, b) for w, c, b in zip(self.weights, self.counts(code), self.bases) if c]
+
+
+def _side(items) -> tuple[list[int], list[int]]:
+    """All sub-multiset sums of ``items``, ascending, with their codes."""
+    keys = [0]
+    shift = sum(c * b for _, c, b in items) + 1  # exceeds every code of this side
+    # pack (sum, code) in one int so that one integer sort orders by sum
+    for w, c, b in items:
+        step = w * shift + b
+        keys = sorted(itertools.chain.from_iterable(
+            [k + j * step for k in keys] for j in range(c + 1)))
+    sums = [k // shift for k in keys]
+    codes = [k - s * shift for k, s in zip(keys, sums)]
+    return sums, codes
+
+
+def _halves(items):
+    """Split the groups in two with balanced enumeration sizes; the smaller side first."""
+    left, right, pl, pr = [], [], 1, 1
+    for it in sorted(items, key=lambda it: -it[1]):
+        if pl <= pr:
+            left.append(it)
+            pl *= it[1] + 1
+        else:
+            right.append(it)
+            pr *= it[1] + 1
+    return _side(left) + _side(right)
+
+
+def _descending(items, cap: int, floor: int):
+    """Sub-multisets A with floor < s(A) <= cap, as (s(A), code), in decreasing s(A).
+
+    Max-heap over the left half-list: entry i points at the largest right partner j with
+    Ls[i] + Rs[j] <= cap; popping it yields that pair and advances j downwards. Every pair with
+    sum <= cap is reached (each row is walked from its top), in sorted order of sums."""
+    Ls, Lc, Rs, Rc = _halves(items)
+    heap = []
+    j = len(Rs) - 1
+    for i, x in enumerate(Ls):  # Ls ascending, so the partner index only moves down
+        while j >= 0 and x + Rs[j] > cap:
+            j -= 1
+        if j < 0:
+            break
+        if x + Rs[j] > floor:
+            heap.append((-(x + Rs[j]), i, j))
+    heapify(heap)
+    while heap:
+        neg, i, j = heap[0]
+        yield -neg, Lc[i] + Rc[j]
+        if j and Ls[i] + Rs[j - 1] > floor:
+            heapreplace(heap, (-(Ls[i] + Rs[j - 1]), i, j - 1))
+        else:
+            heappop(heap)
+
+
+def _best_half(items, S: int, enough: int | None = None) -> tuple[int, int]:
+    """The largest sub-multiset sum b <= S // 2 and a code achieving it (two-pointer sweep);
+    stops early once b >= ``enough``."""
+    Ls, Lc, Rs, Rc = _halves(items)
+    cap = S // 2
+    best, code = -1, 0
+    j = len(Rs) - 1
+    for i, x in enumerate(Ls):
+        while j >= 0 and x + Rs[j] > cap:
+            j -= 1
+        if j < 0:
+            break
+        if x + Rs[j] > best:
+            best, code = x + Rs[j], Lc[i] + Rc[j]
+            if best == cap or (enough is not None and best >= enough):
+                break
+    return best, code
+
+
+def _all_with_sum(items, b: int) -> list[int]:
+    """Codes of every sub-multiset with sum exactly b."""
+    Ls, Lc, Rs, Rc = _halves(items)
+    out = []
+    for x, cx in zip(Ls, Lc):
+        lo = bisect_left(Rs, b - x)
+        hi = bisect_right(Rs, b - x, lo)
+        out.extend(cx + Rc[k] for k in range(lo, hi))
+    return out
+
+
+def _least_bundle_bound(items, S: int, n: int) -> int:
+    """Upper bound on the least bundle of any n-partition: the k heaviest goods meet at most k
+    bundles, so n - k bundles share at most S - (their weight): min <= (S - top_k) // (n - k)."""
+    bound, top, k = S // n, 0, 0
+    for w, c, _ in items:
+        for _ in range(c):
+            if k == n - 1:
+                return bound
+            top += w
+            k += 1
+            bound = min(bound, (S - top) // (n - k))
+    return bound
+
+
+# ------------------------------------------------------------------------------ max-min
+
+def _max_min(ms: _Multiset, code: int, S: int, n: int, lo: int, hi: int, width: int = 0):
+    """A partition of ``code`` into n bundles as (v, [bundle codes]) with v its least bundle
+    sum, v > lo, and either v = MMS_n(code) or v >= hi; None exactly when MMS_n(code) <= lo.
+
+    Exact: the least bundle A of an optimal partition is among the candidates (its sum is at
+    most the bound of _least_bundle_bound), each candidate is worth min(s(A), MMS_{n-1}(rest)),
+    the recursive call answers that whenever it exceeds the current best, and candidates come in
+    decreasing s(A), so once s(A) <= best none of the rest can beat best.
+
+    With ``width`` > 0 the candidates are drawn only from a pool of at most ``width``
+    sub-multisets (_pool): a fast heuristic whose answers are real partitions (lower bounds),
+    not the exact optimum."""
+    if n == 1:
+        return (S, [code]) if S > lo else None
+    items = ms.items(code)
+    pool = _pool(items, width) if width else items
+    if n == 2:
+        b, c = _best_half(pool, S, enough=hi)
+        return (b, [c, code - c]) if b > lo else None
+    best = None
+    for a, c in _descending(pool, _least_bundle_bound(items, S, n), lo):
+        if a <= lo:
+            break
+        found = _max_min(ms, code - c, S - a, n - 1, lo, min(a, hi), width)
+        if found:
+            lo = min(a, found[0])
+            best = (lo, [c] + found[1])
+            if lo >= hi:
+                break
+    return best
+
+
+def _pool(items, width: int):
+    """A sub-multiset of ``items`` (heaviest first) with at most ``width`` sub-multisets."""
+    out, size = [], 1
+    for w, c, b in items:
+        c = min(c, width // size - 1)
+        if c <= 0:
+            break
+        out.append((w, c, b))
+        size *= c + 1
+    return out
+
+
+def _size(items) -> int:
+    size = 1
+    for _, c, _ in items:
+        size *= c + 1
+    return size
+
+
+def _greedy(weights: list[int], n: int) -> list[int]:
+    """Longest-processing-time: heaviest goods first, each to the currently poorest bundle."""
     sums = [0] * n
     owner = [0] * len(weights)
-    for g in order:
+    for g in sorted(range(len(weights)), key=lambda g: -weights[g]):
         k = min(range(n), key=sums.__getitem__)
         owner[g] = k
         sums[k] += weights[g]
     return owner
 
 
-def _min_bundle(weights, owner, n) -> int:
+def _bundle_sums(weights, owner, n) -> list[int]:
     sums = [0] * n
     for g, k in enumerate(owner):
         sums[k] += weights[g]
-    return min(sums)
+    return sums
+
+
+def _owner_of(ms: _Multiset, bundles: list[int], m: int) -> list[int]:
+    """One owner map realizing bundle codes (goods of equal weight dealt out in order)."""
+    owner = [0] * m  # zero-weight goods stay with bundle 0
+    pools = [list(members) for members in ms.goods]
+    for k, code in enumerate(bundles):
+        for pool, c in zip(pools, ms.counts(code)):
+            for _ in range(c):
+                owner[pool.pop()] = k
+    return owner
+
+
+HEURISTIC_WIDTH = 1 << 26
+"""Pool size of the heuristic first pass of max_min_partition (two half-lists of ~2^13)."""
 
 
 def max_min_partition(weights: list[int], n: int) -> tuple[int, list[int]]:
-    """(max over partitions of the least bundle sum, an owner map achieving it)."""
+    """(max over partitions into n bundles of the least bundle sum, an owner map achieving it).
+
+    MMS of Definition 2.2 for one agent. Starts from the LPT partition (a lower bound) and
+    searches only for strictly better ones via _max_min (exact, see there); the LPT partition is
+    returned when it already meets the upper bound or nothing better exists."""
     m = len(weights)
-    order = sorted(range(m), key=lambda g: -weights[g])
-    best_owner = _greedy(weights, order, n)
-    lo = _min_bundle(weights, best_owner, n)
-    hi = sum(weights) // n
-    # binary search on the target t: feasible(t) <=> some partition has every bundle >= t
-    while lo < hi:
-        t = (lo + hi + 1) // 2
-        found = _reach_target(weights, order, n, t)
-        if found is None:
-            hi = t - 1
-        else:
-            best_owner = found
-            lo = _min_bundle(weights, found, n)
-    return lo, best_owner
-
-
-def _reach_target(weights, order, n, t) -> list[int] | None:
-    m = len(order)
-    suffix = [0] * (m + 1)
-    for k in range(m - 1, -1, -1):
-        suffix[k] = suffix[k + 1] + weights[order[k]]
-    sums = [0] * n
-    owner = [0] * len(weights)
-
-    def rec(k: int) -> bool:
-        deficit = sum(t - s for s in sums if s < t)
-        if deficit == 0:
-            for g in order[k:]:
-                owner[g] = 0
-            return True
-        if deficit > suffix[k]:
-            return False
-        w = weights[order[k]]
-        tried = set()
-        for b in range(n):
-            s = sums[b]
-            if s in tried:  # bundles with equal sums are interchangeable
-                continue
-            tried.add(s)
-            sums[b] += w
-            owner[order[k]] = b
-            if rec(k + 1):
-                return True
-            sums[b] -= w
-        return False
-
-    return list(owner) if rec(0) else None
-
-
-def _fill_bound(sums: list[int], remaining: int) -> tuple[int, int]:
-    """Exact rational lower bound (num, den) of min sum (s_k + x_k)^2, x >= 0, sum x = remaining:
-    raise the smallest bundles to a common level L (continuous water filling)."""
-    s = sorted(sums)
-    n = len(s)
-    acc = 0
-    k = 0
-    # find how many of the smallest bundles get raised to level L
-    while k < n:
-        acc += s[k]
-        k += 1
-        level_num = acc + remaining  # L = level_num / k
-        if k == n or level_num <= s[k] * k:
+    owner = _greedy(weights, n)
+    lo = min(_bundle_sums(weights, owner, n))
+    ms = _Multiset(weights)
+    T = sum(weights)
+    items = ms.items(ms.full)
+    hi = _least_bundle_bound(items, T, n)
+    # many goods: first a restricted pass, which usually already meets the upper bound
+    passes = [HEURISTIC_WIDTH, 0] if _size(items) > HEURISTIC_WIDTH else [0]
+    for width in passes:
+        if lo >= hi:
             break
-    # bundles 0..k-1 at level L = level_num/k, others unchanged
-    rest = sum(x * x for x in s[k:])
-    return level_num * level_num + rest * k, k
+        found = _max_min(ms, ms.full, T, n, lo, hi, width)
+        if found:
+            lo, owner = found[0], _owner_of(ms, found[1], m)
+    return lo, owner
+
+
+# ----------------------------------------------------------------------- sum of squares
+
+def _min_squares(ms: _Multiset, code: int, S: int, n: int, bound: int):
+    """(best, partitions): the least sum of squared bundle sums over n-partitions of ``code``
+    if it is <= ``bound`` (else None), and every partition (tuple of bundle codes, with possible
+    repeats) attaining it.
+
+    Exact: a partition whose least bundle has sum a costs at least a^2 + (S - a)^2 / (n - 1)
+    (the other bundles cannot beat an even continuous split), decreasing in a for a <= S/n;
+    candidates come in decreasing a, so once that bound exceeds ``bound`` (kept equal to the
+    best value found, with ties kept) no later candidate can attain it."""
+    if n == 1:
+        return (S * S, [(code,)]) if S * S <= bound else (None, [])
+    items = ms.items(code)
+    if n == 2:
+        b, _ = _best_half(items, S)
+        v = b * b + (S - b) ** 2
+        if v > bound:
+            return None, []
+        return v, [(c, code - c) for c in _all_with_sum(items, b)]
+    best, parts = None, []
+    for a, c in _descending(items, S // n, -1):
+        if (n - 1) * a * a + (S - a) ** 2 > (n - 1) * bound:
+            break
+        v, sub = _min_squares(ms, code - c, S - a, n - 1, bound - a * a)
+        if v is None:
+            continue
+        v += a * a
+        if best is None or v < best:
+            best, parts, bound = v, [], v
+        parts.extend((c,) + p for p in sub)
+    return best, parts
+
+
+def _deals(pool: list[int], counts: list[int]):
+    """Every way to hand the goods in ``pool`` to bundles, bundle k getting counts[k] of them."""
+    if not counts:
+        yield ()
+        return
+    for chosen in itertools.combinations(pool, counts[0]):
+        rest = [g for g in pool if g not in chosen]
+        for tail in _deals(rest, counts[1:]):
+            yield (chosen,) + tail
+
+
+def _restricted_growth(owner) -> tuple[int, ...]:
+    relabel: dict[int, int] = {}
+    return tuple(relabel.setdefault(b, len(relabel)) for b in owner)
 
 
 def min_sum_squares_partitions(weights: list[int], n: int) -> tuple[int, list[list[int]]]:
     """(min over partitions of sum of squared bundle sums, every minimizing owner map up to
-    agent permutation, each as a restricted growth string over the original good order)."""
+    agent permutation, each as a restricted growth string over the original good order).
+
+    The multiset search (_min_squares, exact) starts from the LPT value as the bound; each
+    multiset solution is then expanded into every assignment of the actual goods (equal-weight
+    goods in every arrangement, zero-weight goods in every bundle) and canonicalized."""
     m = len(weights)
-    order = sorted(range(m), key=lambda g: -weights[g])
-    suffix = [0] * (m + 1)
-    for k in range(m - 1, -1, -1):
-        suffix[k] = suffix[k + 1] + weights[order[k]]
-    greedy = _greedy(weights, order, n)
-    sums0 = [0] * n
-    for g, b in enumerate(greedy):
-        sums0[b] += weights[g]
-    best = [sum(x * x for x in sums0)]
-    found: list[list[int]] = []
-    sums = [0] * n
-    owner = [0] * m
-
-    def rec(k: int, used: int):
-        if k == m:
-            val = sum(x * x for x in sums)
-            if val < best[0]:
-                best[0] = val
-                found.clear()
-            if val == best[0]:
-                found.append(list(owner))
-            return
-        num, den = _fill_bound(sums, suffix[k])
-        if num > best[0] * den:
-            return
-        w = weights[order[k]]
-        for b in range(min(used + 1, n)):
-            sums[b] += w
-            owner[order[k]] = b
-            rec(k + 1, max(used, b + 1))
-            sums[b] -= w
-
-    rec(0, 0)
-    canon = set()
-    for o in found:
-        relabel: dict[int, int] = {}
-        canon.add(tuple(relabel.setdefault(b, len(relabel)) for b in o))
-    return best[0], [list(c) for c in sorted(canon)]
+    ms = _Multiset(weights)
+    T = sum(weights)
+    bound = sum(s * s for s in _bundle_sums(weights, _greedy(weights, n), n))
+    best, parts = _min_squares(ms, ms.full, T, n, bound)
+    zeros = [g for g, w in enumerate(weights) if not w]
+    found = set()
+    for part in {tuple(sorted(p)) for p in parts}:
+        per_bundle = [ms.counts(code) for code in part]
+        deals = [_deals(pool, [cs[gi] for cs in per_bundle]) for gi, pool in enumerate(ms.goods)]
+        for choice in itertools.product(*deals):
+            owner = [0] * m
+            for group in choice:
+                for k, goods in enumerate(group):
+                    for g in goods:
+                        owner[g] = k
+            for spots in itertools.product(range(n), repeat=len(zeros)):
+                for g, k in zip(zeros, spots):
+                    owner[g] = k
+                found.add(_restricted_growth(owner))
+    return best, [list(c) for c in sorted(found)]

@@ -4,12 +4,16 @@ for identical valuations, every distance minimizer with its EF1 / EFX / MMS stat
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
-from ..fairness import distance_minimizers, mms, squared_distance, status
-from ..instance import Instance, load_instance
+from ..allocation import ENUMERATION_LIMIT, count_canonical
+from ..errors import InputError, TooLarge
+from ..fairness import distance_minimizers, mms, status
+from ..instance import Instance, instance_from_dict, line_of, read_document
 from ..numbers import fmt
 from ..paths import EXAMPLES
+from ..progress import progress
 from ..report import table
 
 HELP = "show an instance: PS, MMS with witness partitions, distance minimizers"
@@ -20,11 +24,26 @@ def configure(p):
     p.add_argument("file", nargs="?", default=str(DEFAULT),
                    help="instance file, TOML or JSON (default: the shipped Example 4.5)")
     p.add_argument("--json", action="store_true", help="machine-readable output, exact 'p/q' strings")
-    p.add_argument("--force", action="store_true", help="enumerate beyond the size limit")
+    p.add_argument("--force", action="store_true",
+                   help=f"find distance minimizers even when the allocations up to permutation "
+                        f"number more than {ENUMERATION_LIMIT}")
 
 
 def describe(inst: Instance, *, force: bool = False) -> dict:
-    """Everything `info` shows, as JSON-ready data with exact numbers as strings."""
+    """Everything `info` shows, as JSON-ready data with exact numbers as strings.
+
+    Distance minimizers (identical valuations) are computed only when the allocations up to agent
+    permutation, sum_{k<=n} S(m, k), number at most ENUMERATION_LIMIT (else TooLarge on field
+    'goods'), unless ``force``: their number, and so the time, can approach that count (equal
+    values make many ties), e.g. 3 agents and 13 goods of value 1 have 45045 minimizers.
+    """
+    if inst.is_identical and not force:
+        size = count_canonical(inst.n, inst.m)
+        if size > ENUMERATION_LIMIT:
+            raise TooLarge(f"{inst.n} agents with identical valuations over {inst.m} goods have "
+                           f"{size} allocations up to permutation, beyond the enumeration limit "
+                           f"{ENUMERATION_LIMIT}; use --force to find the distance minimizers anyway",
+                           field="goods")
     agents = []
     for i in range(inst.n):
         share = mms(inst, i)
@@ -41,15 +60,20 @@ def describe(inst: Instance, *, force: bool = False) -> dict:
             "up_to_permutation": [{
                 "allocation": a.names(inst),
                 "value_vector": [fmt(x) for x in a.value_vector(inst)],
-                "permutations": len(a.orbit()),
+                # n!/(n-k)! distinct relabellings, k = number of non-empty bundles
+                "permutations": math.perm(inst.n, sum(1 for b in a.bundles if b)),
                 **{k: v.holds for k, v in status(inst, a).items()},
-            } for a in dm.representatives]}
+            } for a in progress(dm.representatives, desc="fairness of minimizers")]}
     return out
 
 
 def run(args) -> int:
-    inst = load_instance(args.file)
-    d = describe(inst, force=args.force)
+    data, text = read_document(args.file)
+    inst = instance_from_dict(data, file=args.file, text=text)
+    try:
+        d = describe(inst, force=args.force)
+    except InputError as e:  # locate size errors in the file
+        raise e.located(file=args.file, line=line_of(text, e.field) if e.field else None) from None
     if args.json:
         print(json.dumps(d, indent=2))
         return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 FORMAT = "verifier-certificate"
 VERSION = 1
 KINDS = ("theorem", "instance", "lottery")
+HEADER = ("format", "version", "kind", "producer", "statement", "verification")
 
 
 class KernelError(Exception):
@@ -22,6 +23,8 @@ class Rejected(KernelError):
     def __init__(self, where: str, message: str, expected=None, found=None):
         self.where, self.message, self.expected, self.found = where, message, expected, found
         text = f"{where}: {message}"
-        if expected is not None or found is not None:
-            text += f" (expected {expected!s:.200}, found {found!s:.200})"
+        parts = [f"{k} {v!s:.200}" for k, v in (("expected", expected), ("found", found))
+                 if v is not None]
+        if parts:
+            text += f" ({', '.join(parts)})"
         super().__init__(text)

@@ -1,0 +1,212 @@
+"""The Section 6 objectives that are not concave in the distribution: the largest variance, the
+variance of the variances and the SD of the SDs. Solved exactly where the structure allows,
+certified bounds otherwise, never a guess.
+
+* Upper bound: the best exact value over the vertices of P and over the rational points of
+  segments between two vertices (P is convex) where two variances are equal.
+* Lower bounds: 0 for the variance of variances and the SD of SDs (both vanish iff all variances
+  are equal); for the largest variance, max_i Var_i >= sum_i l_i Var_i for every weight vector l
+  in the simplex, and the right side is concave in p, so its minimum over P is at a vertex:
+  L(l) = min over vertices of sum_i l_i Var_i(v) is a certified lower bound (for two agents the
+  best l is found exactly from the breakpoints of this piecewise linear function).
+* When the bounds differ, Z3's nonlinear real arithmetic is asked whether a feasible p does
+  better than the upper bound; "unsat" closes the gap (reported as proved by Z3, which gives no
+  proof object), anything else leaves status "unknown" with the certified bounds.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from math import isqrt
+
+from ..instance import Instance
+from ..lottery import variances
+from ..numbers import compare, fmt, value_text
+from .points import ValueSet, Vertex, all_vertices, naive_systems
+from .solver import NAIVE_LIMIT, Solution, distribution, has_empty_bundle
+
+PAIR_LIMIT = 400  # vertices beyond which segments between vertices are not searched
+Z3_TIMEOUT_MS = 20_000
+
+Point = tuple[tuple[int, ...], tuple[Fraction, ...]]  # (support, probabilities), like Vertex
+
+
+def _vars(vs: ValueSet, pt: Point):
+    return variances([(p, vs.vectors[j]) for p, j in zip(pt[1], pt[0])])
+
+
+def _rational_roots(a: Fraction, b: Fraction, c: Fraction) -> list[Fraction]:
+    """Rational roots of a t^2 + b t + c in [0, 1]."""
+    if a == 0:
+        return [] if b == 0 else [t for t in [-c / b] if 0 <= t <= 1]
+    disc = b * b - 4 * a * c
+    if disc < 0:
+        return []
+    num, den = disc.numerator, disc.denominator
+    rn, rd = isqrt(num), isqrt(den)
+    if rn * rn != num or rd * rd != den:
+        return []
+    r = Fraction(rn, rd)
+    return [t for t in {(-b - r) / (2 * a), (-b + r) / (2 * a)} if 0 <= t <= 1]
+
+
+def _mix(u: Point, w: Point, t: Fraction) -> Point:
+    probs: dict[int, Fraction] = {}
+    for (s, p), weight in ((u, 1 - t), (w, t)):
+        for j, q in zip(s, p):
+            probs[j] = probs.get(j, Fraction(0)) + weight * q
+    keys = sorted(j for j, q in probs.items() if q > 0)
+    return tuple(keys), tuple(probs[j] for j in keys)
+
+
+def _equal_variance_points(vs: ValueSet, u: Point, w: Point) -> list[Point]:
+    """Rational points on the segment [u, w] where two agents' variances are equal."""
+    out = []
+    vu, vw, vm = _vars(vs, u), _vars(vs, w), _vars(vs, _mix(u, w, Fraction(1, 2)))
+    for i, k in itertools.combinations(range(vs.n), 2):
+        # f(t) = Var_i - Var_k is quadratic in t: fit it through t = 0, 1/2, 1
+        f0, fh, f1 = vu[i] - vu[k], vm[i] - vm[k], vw[i] - vw[k]
+        a = 2 * f0 - 4 * fh + 2 * f1
+        b = -3 * f0 + 4 * fh - f1
+        out.extend(_mix(u, w, t) for t in _rational_roots(a, b, f0) if 0 < t < 1)
+    return out
+
+
+def _max_var_lower_bound(vals: list[tuple[Fraction, ...]], n: int) -> tuple[Fraction, tuple]:
+    """max over weights l of min over vertices of sum_i l_i Var_i(v), with the best l found."""
+    if n == 2:
+        cands = {Fraction(0), Fraction(1)}
+        if len(vals) <= PAIR_LIMIT:
+            for (a1, b1), (a2, b2) in itertools.combinations(vals, 2):
+                den = (a1 - b1) - (a2 - b2)
+                if den:
+                    lam = (b2 - b1) / den
+                    if 0 < lam < 1:
+                        cands.add(lam)
+        weights = [(lam, 1 - lam) for lam in cands]
+    else:
+        weights = [tuple(Fraction(int(i == k)) for i in range(n)) for k in range(n)]
+        weights.append(tuple(Fraction(1, n) for _ in range(n)))
+    best = None
+    for l in weights:
+        low = min(sum(x * y for x, y in zip(l, v)) for v in vals)
+        if best is None or low > best[0]:
+            best = (low, l)
+    return best
+
+
+def _z3_beats(vs: ValueSet, name: str, bound) -> str:
+    """'unsat' when Z3 proves no feasible p has objective < bound; else 'sat' / 'unknown'."""
+    try:
+        import z3
+    except ImportError:  # pragma: no cover - z3 is installed with the package
+        return "unknown"
+    n, N = vs.n, len(vs)
+    q = lambda x: z3.Q(x.numerator, x.denominator)
+    p = [z3.Real(f"p{j}") for j in range(N)]
+    s = z3.Solver()
+    s.set("timeout", Z3_TIMEOUT_MS)
+    s.add(*[x >= 0 for x in p], z3.Sum(p) == 1)
+    mu = [z3.Sum([p[j] * q(vs.vectors[j][i]) for j in range(N)]) for i in range(n)]
+    s.add(*[mu[i] >= q(vs.shares[i]) for i in range(n)])
+    var = [z3.Sum([p[j] * q(vs.vectors[j][i] ** 2) for j in range(N)]) - mu[i] * mu[i]
+           for i in range(n)]
+    if name == "max-var":
+        s.add(*[v < q(Fraction(bound)) for v in var])
+    elif name == "var-of-vars":
+        mean = z3.Sum(var) / n
+        s.add(z3.Sum([(v - mean) * (v - mean) for v in var]) / n < q(Fraction(bound)))
+    else:  # sd-of-sds: bound is Sqrt/SqrtSum; use its rational upper enclosure squared
+        sig = [z3.Real(f"s{i}") for i in range(n)]
+        s.add(*[x >= 0 for x in sig], *[x * x == v for x, v in zip(sig, var)])
+        square = bound * bound if not hasattr(bound, "inner") else bound.inner
+        hi = square.bounds(64)[0] if hasattr(square, "bounds") else Fraction(square)
+        s.add(z3.Sum(var) / n - (z3.Sum(sig) / n) * (z3.Sum(sig) / n) < q(hi))
+    return str(s.check())
+
+
+def solve_nonconcave(inst: Instance, vs: ValueSet, obj, *, empty_analysis: bool = True) -> Solution:
+    name = obj.name
+    systems = naive_systems(len(vs), vs.n)
+    if systems > NAIVE_LIMIT:
+        return Solution(name, "unknown", None, None, (), None,
+                        reason=f"{systems} vertex systems exceed the limit {NAIVE_LIMIT}",
+                        method="vertices + equal-variance points + lower bounds")
+    verts = sorted(all_vertices(vs))
+    totals = [inst.total(i) for i in range(inst.n)]
+    points: set[Point] = set(verts)
+    if len(verts) <= PAIR_LIMIT and vs.n >= 2:
+        for u, w in itertools.combinations(verts, 2):
+            points.update(_equal_variance_points(vs, u, w))
+    values = {pt: obj.of_variances(_vars(vs, pt), totals) for pt in points}
+    upper = min(values.values(), key=_Key)
+    best = sorted(pt for pt, x in values.items() if compare(x, upper) == 0)
+    method = f"{len(verts)} vertices of P and {len(points) - len(verts)} equal-variance points"
+    lower, unique, face, note = Fraction(0), None, "", ""
+    if name == "max-var":
+        vert_vars = [_vars(vs, v) for v in verts]
+        lower, weights = _max_var_lower_bound(vert_vars, vs.n)
+        if compare(lower, upper) == 0:
+            tight = [v for v, x in zip(verts, vert_vars)
+                     if sum(a * b for a, b in zip(weights, x)) == lower]
+            note = ("lower bound sum_i l_i Var_i with l = (" + ", ".join(fmt(x) for x in weights)
+                    + "), minimized at vertices of P")
+            if len(tight) == 1:
+                unique = True  # every optimum minimizes the concave bound, so it is that vertex
+    status = "optimal" if compare(lower, upper) == 0 else "unknown"
+    if status == "unknown":
+        verdict = _z3_beats(vs, name, upper)
+        if verdict == "unsat":
+            status, note = "optimal", "Z3 nonlinear real arithmetic: nothing feasible is smaller"
+            lower = upper
+    if name in ("var-of-vars", "sd-of-sds") and status == "optimal" and compare(upper, 0) == 0:
+        note = "the objective is >= 0 and vanishes where all variances are equal"
+        face = ("the optimal set is {p in P : Var_1(p) = ... = Var_n(p)}, a quadric section of P; "
+                "listed: the optimal vertices and equal-variance points found")
+    dists = tuple(distribution(vs, pt, upper) for pt in best)
+    if unique is None and len(dists) > 1:
+        unique = False
+    if unique and any(len(g) > 1 for d in dists for g in d.allocations):
+        unique = False
+    if not face and status == "optimal" and unique is not True:
+        face = ("listed: the optimal distributions among vertices of P and equal-variance points; "
+                "the optimal set of a non-concave objective need not be their convex hull")
+    every_empty = None
+    if status == "optimal":
+        if unique is True:
+            every_empty = dists[0].empty_bundle
+        elif empty_analysis:
+            every_empty = _every_minimizer_empty(inst, obj, upper, dists)
+    return Solution(name, status, upper if status == "optimal" else None,
+                    None if status == "optimal" else (lower, upper), dists, unique, face,
+                    "" if status == "optimal" else
+                    f"certified bounds [{value_text(lower)}, {value_text(upper)}] do not meet and Z3 "
+                    "did not close the gap", {"method": "bounds", "lower": value_text(lower)},
+                    method + (f"; {note}" if note else ""), every_empty, len(points))
+
+
+def _every_minimizer_empty(inst, obj, optimum, dists) -> bool | None:
+    """Solve again over allocations without empty bundles: if that is infeasible or strictly
+    worse, every optimal distribution uses an allocation with an empty bundle."""
+    if not all(d.empty_bundle for d in dists):
+        return False
+    vs = ValueSet.of(inst, force=True, keep=lambda a: not has_empty_bundle(a))
+    if len(vs) == 0 or not all_vertices(vs):
+        return True
+    restricted = solve_nonconcave(inst, vs, obj, empty_analysis=False)
+    if restricted.status == "optimal":
+        return compare(restricted.value, optimum) > 0
+    if restricted.bounds and compare(restricted.bounds[0], optimum) > 0:
+        return True
+    return None
+
+
+class _Key:
+    """Sort key for exact values of mixed type."""
+
+    def __init__(self, v):
+        self.v = v
+
+    def __lt__(self, other):
+        return compare(self.v, other.v) < 0

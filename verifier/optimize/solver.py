@@ -1,0 +1,206 @@
+"""The exact global lottery optimizer: minimize an objective of the variances over all
+ex-ante proportional distributions over all n^m allocations (Sections 2.4, 5 and 6).
+
+An ex-ante proportional distribution always exists: give all goods to one agent chosen uniformly
+at random; agent i's expected value is v_i(M)/n = PS_i. So the feasible set P is a non-empty
+polytope and every objective has a minimum (Section 2.4, Section 6).
+
+Concave objectives (SoV, SoVoR, and the sum of standard deviations: a sum of square roots of
+concave functions is concave) attain their minimum at a vertex of P, and every optimal
+distribution is a convex combination of optimal vertices. For SoV/SoVoR the vertices that can be
+optimal are found through the regular subdivision (verifier.optimize.subdivision); the sum of SDs
+enumerates the vertices of P. The other Section 6 objectives are not concave; they are handled
+in verifier.optimize.nonconcave.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Sequence
+
+from ..allocation import Allocation, ValueVector
+from ..instance import Instance
+from ..lottery import Lottery, objective as get_objective, variances
+from ..numbers import Value, compare, fmt
+from . import subdivision as sub
+from .points import ValueSet, Vertex, all_vertices, naive_systems, vertices_on
+
+NAIVE_LIMIT = 2_000_000
+"""Largest number of square systems the vertex enumeration solves (beyond it: status unknown)."""
+FACE_LIMIT = 200_000
+
+
+@dataclass(frozen=True)
+class OptimalDistribution:
+    """One optimal distribution over distinct value vectors (a vertex of the optimal face)."""
+
+    outcomes: tuple[tuple[Fraction, ValueVector], ...]
+    allocations: tuple[tuple[Allocation, ...], ...]
+    lottery: Lottery
+    value: Value
+    empty_bundle: bool = False
+    """True when some support vector is realized only by allocations with an empty bundle, so
+    every realization of this distribution gives some agent nothing with positive probability."""
+
+    @property
+    def mean(self) -> tuple[Fraction, ...]:
+        n = len(self.outcomes[0][1])
+        return tuple(sum((p * x[i] for p, x in self.outcomes), Fraction(0)) for i in range(n))
+
+
+@dataclass(frozen=True)
+class Solution:
+    objective: str
+    status: str  # "optimal" or "unknown"
+    value: Value | None
+    bounds: tuple[Value, Value] | None
+    minimizers: tuple[OptimalDistribution, ...]
+    unique: bool | None
+    face: str = ""
+    reason: str = ""
+    proof: dict = field(default_factory=dict)
+    method: str = ""
+    every_minimizer_empty: bool | None = None
+    """True: every optimal distribution puts positive probability on an allocation with an empty
+    bundle (Theorem 5.1's conclusion); False: some optimal distribution avoids them."""
+    vertices: int = 0  # candidate vertices of P evaluated exactly
+
+
+def has_empty_bundle(a: Allocation) -> bool:
+    return any(not b for b in a.bundles)
+
+
+def distribution(vs: ValueSet, vertex: Vertex, value: Value) -> OptimalDistribution:
+    s, probs = vertex
+    order = sorted(((p, vs.vectors[j]), j) for p, j in zip(probs, s))
+    outcomes = tuple(o for o, _ in order)
+    allocs = tuple(vs.allocations[j] for _, j in order)
+    return OptimalDistribution(
+        outcomes, allocs,
+        Lottery.of([(a[0], o[0]) for o, a in zip(outcomes, allocs)]), value,
+        any(all(has_empty_bundle(a) for a in group) for group in allocs))
+
+
+def vertex_value(inst: Instance, vs: ValueSet, obj, vertex: Vertex) -> Value:
+    s, probs = vertex
+    return obj.of_variances(variances([(p, vs.vectors[j]) for p, j in zip(probs, s)]),
+                            [inst.total(i) for i in range(inst.n)])
+
+
+def solve(inst: Instance, objective: str = "sov", *, force: bool = False) -> Solution:
+    """The exact minimum of ``objective`` (a name in verifier.lottery.OBJECTIVES) over all
+    ex-ante proportional distributions, with every optimal vertex. Raises InputError for an
+    unknown objective and TooLarge beyond ``SOLVE_LIMIT`` allocations without ``force``."""
+    obj = get_objective(objective)
+    if obj.name in ("sov", "sovor"):
+        vs = ValueSet.of(inst, normalized=obj.name == "sovor", force=force)
+        return _solve_sov(inst, vs, obj)
+    vs = ValueSet.of(inst, force=force)
+    if obj.name == "sum-sd":
+        return _solve_by_vertices(inst, vs, obj)
+    from .nonconcave import solve_nonconcave
+    return solve_nonconcave(inst, vs, obj)
+
+
+# ------------------------------------------------------------------------------- concave
+
+def _solve_sov(inst: Instance, vs: ValueSet, obj) -> Solution:
+    frame = sub.Frame.of(vs.points)
+    cells = [c for c in sub.propose_cells(frame) if sub.lift(frame, c) is not None]
+    error = sub.coverage_error(frame, cells) if cells else "no cells proposed"
+    if error is None:
+        candidates: dict[Vertex, tuple[int, ...]] = {}  # vertex -> cell it came from
+        lifts = {}
+        for cell in cells:
+            if any(all(vs.points[k][i] < vs.shares[i] for k in cell) for i in range(vs.n)):
+                continue  # the cell misses {mu >= PS}
+            found = vertices_on(vs.points, vs.shares, [cell])
+            if not found:
+                continue
+            h = sub.lift(frame, cell)
+            if not sub.is_minorant(frame, h):
+                error = f"cell {cell}: lift is not below every lifted point"
+                break
+            lifts[cell] = h
+            for v in found:
+                candidates.setdefault(v, cell)
+    if error is not None:
+        return _solve_by_vertices(inst, vs, obj, note=f"subdivision rejected ({error})")
+    values = {v: vertex_value(inst, vs, obj, v) for v in candidates}
+    best = min(values.values())
+    # complete the optimal face inside degenerate (non-simplicial) faces of the lower hull
+    extra_reason = ""
+    for cell, h in lifts.items():
+        if not any(values[v] == best and candidates[v] == cell for v in values):
+            continue
+        face = sub.on_lift(frame, h)
+        if len(face) > len(cell):
+            if naive_systems(len(face), vs.n) > FACE_LIMIT:
+                extra_reason = f"a degenerate face with {len(face)} points was not enumerated"
+                continue
+            for v in vertices_on(vs.points, vs.shares, [face]):
+                if v not in values:
+                    values[v] = vertex_value(inst, vs, obj, v)
+    optimal = sorted(v for v, x in values.items() if x == best)
+    proof = {"method": "regular-subdivision", "cells": sorted(cells),
+             "cells_meeting_PS": len(lifts), "coordinates": list(frame.coordinates)}
+    return _concave_solution(inst, vs, obj, best, optimal, len(values), proof,
+                             "regular subdivision (exact lifts, exact coverage)", extra_reason)
+
+
+def _solve_by_vertices(inst: Instance, vs: ValueSet, obj, note: str = "") -> Solution:
+    """Minimum of a concave objective over every vertex of P (naive enumeration)."""
+    systems = naive_systems(len(vs), vs.n)
+    if systems > NAIVE_LIMIT:
+        reason = (f"{len(vs)} distinct value vectors need {systems} vertex systems "
+                  f"(limit {NAIVE_LIMIT})" + (f"; {note}" if note else ""))
+        return Solution(obj.name, "unknown", None, None, (), None, reason=reason,
+                        method="vertex enumeration")
+    verts = all_vertices(vs)
+    values = {v: vertex_value(inst, vs, obj, v) for v in verts}
+    best = values[next(iter(values))]
+    for x in values.values():
+        if compare(x, best) < 0:
+            best = x
+    optimal = sorted(v for v, x in values.items() if compare(x, best) == 0)
+    method = "vertex enumeration (concave objective: the minimum is at a vertex of P)"
+    return _concave_solution(inst, vs, obj, best, optimal, len(values),
+                             {"method": "vertex-enumeration"}, method + (f"; {note}" if note else ""))
+
+
+def _concave_solution(inst, vs, obj, best, optimal: Sequence[Vertex], count: int, proof: dict,
+                      method: str, extra_reason: str = "") -> Solution:
+    dists = tuple(distribution(vs, v, best) for v in optimal)
+    single_alloc = all(len(g) == 1 for d in dists for g in d.allocations)
+    unique = len(dists) == 1 and single_alloc
+    face = "" if unique else describe_face(obj.name, dists)
+    if extra_reason:
+        unique = None if len(dists) == 1 else unique
+        face = (face + "; " if face else "") + "incomplete: " + extra_reason
+    return Solution(obj.name, "optimal", best, None, dists, unique, face, "", proof, method,
+                    all(d.empty_bundle for d in dists), count)
+
+
+def describe_face(name: str, dists: Sequence[OptimalDistribution]) -> str:
+    """The whole optimal set in words, from its vertices (Solution.face)."""
+    parts = []
+    if len(dists) > 1:
+        if name in ("sov", "sovor"):
+            groups: dict = {}
+            for k, d in enumerate(dists, 1):
+                groups.setdefault(d.mean, []).append(k)
+            # Phi(p) = (linear in p) - ||mu||^2: affine where the mean is fixed, strictly concave
+            # across different means, so optimal = convex hulls of vertices sharing a mean
+            parts.append(f"{len(dists)} optimal vertices; the optimal distributions are exactly the "
+                         "convex combinations of optimal vertices with the same mean: " + "; ".join(
+                             "vertices " + ",".join(map(str, ks)) + " (mean ("
+                             + ", ".join(fmt(x) for x in mu) + "))" for mu, ks in groups.items()))
+        else:
+            parts.append(f"{len(dists)} optimal vertices; every optimal distribution is a convex "
+                         "combination of them (concave objective)")
+    multi = sorted({len(g) for d in dists for g in d.allocations if len(g) > 1})
+    if multi:
+        parts.append("some value vectors are realized by several allocations (up to "
+                     f"{max(multi)}); any split of such a vector's probability among them is optimal")
+    return "; ".join(parts)

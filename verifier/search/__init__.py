@@ -1,0 +1,1 @@
+"""Search for extremal examples (issue 7): floats propose, exact arithmetic decides."""
