@@ -8,15 +8,15 @@ run is timed on a seeded sample of supports and extrapolated when the full run i
 from __future__ import annotations
 
 import itertools
+import math
 import random
 import statistics
 import sys
 import time
-from fractions import Fraction
 
 from verifier.instance import Instance
 from verifier.optimize import solve
-from verifier.optimize.points import ValueSet, _vertices_with_support, naive_systems
+from verifier.optimize.points import ValueSet, _vertices_with_support
 
 SAMPLE = 3000  # supports timed for the naive baseline when it is too big to run in full
 
@@ -29,7 +29,7 @@ def naive_seconds(inst: Instance, rng: random.Random) -> tuple[float, bool]:
     """Seconds the naive enumeration takes (measured, or extrapolated from a sample)."""
     vs = ValueSet.of(inst)
     N, n = len(vs), inst.n
-    supports = sum(__import__("math").comb(N, k) for k in range(1, n + 2))
+    supports = sum(math.comb(N, k) for k in range(1, n + 2))
     if supports <= SAMPLE:
         t = time.perf_counter()
         for k in range(1, n + 2):
@@ -38,7 +38,7 @@ def naive_seconds(inst: Instance, rng: random.Random) -> tuple[float, bool]:
         return time.perf_counter() - t, False
     # sample supports with the size distribution of the full enumeration
     sizes = [k for k in range(1, n + 2)]
-    weights = [__import__("math").comb(N, k) for k in sizes]
+    weights = [math.comb(N, k) for k in sizes]
     t = time.perf_counter()
     for _ in range(SAMPLE):
         k = rng.choices(sizes, weights)[0]

@@ -62,6 +62,19 @@ def test_info_json_exact_fractions(tmp_path):
     assert [r["value_vector"] for r in dm["up_to_permutation"]] == [["3/10", "1/3"]]
 
 
+def test_info_counts_permutations_with_empty_bundles(tmp_path):
+    p = tmp_path / "one-good.toml"
+    p.write_text("agents = 3\nvaluation = [5]\n")
+    d = json.loads(verifier("info", "--json", p).stdout)
+    assert d["shares"][0]["MMS"] == "0" and d["shares"][0]["PS"] == "5/3"
+    dm = d["distance_minimizers"]
+    assert dm["squared_distance"] == "50/3"  # (10/3)^2 + 2 * (5/3)^2
+    # ({a}, {}, {}): 3!/2! = 3 distinct relabellings, not 3! = 6
+    assert dm["up_to_permutation"] == [{"allocation": [["a"], [], []],
+                                        "value_vector": ["5", "0", "0"], "permutations": 3,
+                                        "EF1": True, "EFX": True, "MMS": True}]
+
+
 def test_info_general_instance_has_no_minimizers():
     r = verifier("info", "--json", EXAMPLES / "example-5.2.toml")
     assert r.returncode == 0, r.stderr
@@ -81,6 +94,17 @@ def test_info_intro_example():
     rows = d["distance_minimizers"]["up_to_permutation"]
     assert len(rows) == 462 and d["distance_minimizers"]["squared_distance"] == "1/2"
     assert all(r["EF1"] and r["EFX"] and r["MMS"] and r["permutations"] == 2 for r in rows)
+
+
+def test_progress_bar_on_stderr_only():
+    import os
+    env = dict(os.environ, VERIFIER_PROGRESS="1")  # stderr is no terminal here: force the bar
+    r = subprocess.run([sys.executable, "-m", "verifier", "info", "--json",
+                        EXAMPLES / "intro-11-identical.toml"], capture_output=True, text=True,
+                       timeout=120, cwd=ROOT, env=env)
+    assert r.returncode == 0
+    assert "fairness of minimizers" in r.stderr and "/462" in r.stderr
+    assert len(json.loads(r.stdout)["distance_minimizers"]["up_to_permutation"]) == 462
 
 
 # ------------------------------------------------------------------------------- bad input

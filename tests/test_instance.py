@@ -106,6 +106,13 @@ def test_save_load_round_trip(inst, suffix, tmp_path):
         assert "0.333" not in path.read_text()
 
 
+def test_json_suffix_in_any_case(tmp_path):
+    inst = Instance.general([["1/3", 0.5]])
+    inst.save(tmp_path / "UPPER.JSON")
+    assert json.loads((tmp_path / "UPPER.JSON").read_text())["valuations"] == [["1/3", "1/2"]]
+    assert load_instance(tmp_path / "UPPER.JSON") == inst
+
+
 def test_named_agents_round_trip(tmp_path):
     inst = load_instance(EXAMPLES / "intro-11-identical.toml")
     for suffix in (".toml", ".json"):
@@ -210,6 +217,8 @@ BAD_JSON = [
     ("huge integer", '{"agents": 2, "valuation": [' + "9" * 5000 + ']}', None, None, "cannot parse"),
     ("deep nesting", "[" * 100_000, None, None, "cannot parse"),
     ("object value", '{"agents": 2, "valuation": [{"v": 1}]}', "valuation[0]", 1, "expected a number"),
+    ("repeated key", '{"agents": 2,\n "valuation": [1],\n "valuation": [2]}', "valuation", 2,
+     "given twice"),
 ]
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from verifier.kernel import check
 from verifier.kernel.base import KernelError
-from verifier.paths import ROOT, THEOREMS
+from verifier.paths import CERTIFICATES, ROOT, THEOREMS
 
 REFERENCE = check.load_theorems(THEOREMS)
 
@@ -41,22 +41,25 @@ def corollary_3_4_certificate() -> dict:
             "result": "proved", "cases": [{"case": k, "refutation": r} for k, r in cases.items()]}
 
 
+# Known gaps in checkers owned by other engineers, found by this test (issue 5 item 5); strict, so
+# the marker must go as soon as the checker rejects every mutant.
+KNOWN_GAPS = {
+    "lottery": "kernel/lottery.py does not bind the 'statement' header to the certificate",
+    "instance": "kernel/finite.py accepts changed valuations and a changed 'statement' header",
+}
+
+
 def samples():
-    """(name, certificate) for every kind whose producer is available."""
-    out = [("theorem", corollary_3_4_certificate())]
-    try:
-        from verifier.instance import load_instance
-        from verifier.optimize import lottery_certificate, solve
-        from verifier.paths import EXAMPLES
-        inst = load_instance(EXAMPLES / "example-5.2.toml")
-        out.append(("lottery", lottery_certificate(inst, solve(inst, "sov"))))
-    except ImportError:
-        pass
-    try:
-        from verifier.certificates import small_instance_certificate
-        out.append(("instance", small_instance_certificate()))
-    except ImportError:
-        pass
+    """The hand-made theorem certificate, and the smallest shipped certificate of each kind."""
+    out = [pytest.param(corollary_3_4_certificate(), id="theorem-by-hand")]
+    smallest = {}
+    for p in sorted(CERTIFICATES.glob("*.json"), key=lambda p: (p.stat().st_size, p.name)):
+        cert = check.load(p)
+        smallest.setdefault(cert["kind"], (p.name, cert))
+    for kind, (name, cert) in sorted(smallest.items()):
+        marks = [pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[kind])] if kind in KNOWN_GAPS \
+            else []
+        out.append(pytest.param(cert, id=name, marks=marks))
     return out
 
 
@@ -101,9 +104,12 @@ def _changed_numbers(x):
                 yield x[:i] + str((int(ch) + 1) % 10) + x[i + 1:]
 
 
+LABELS = {"producer", "id", "name", "label", "title", "source", "notes"}  # text for humans only
+
+
 def mutants(cert):
     for path, leaf in _walk(cert):
-        if path == ("producer",):  # informational: which tool wrote it
+        if path[-1] in LABELS:
             continue
         for new in _changed_numbers(leaf):
             yield f"{'/'.join(map(str, path))}: {leaf!r} -> {new!r}", _set(cert, path, new)
@@ -129,8 +135,8 @@ def _rejected(cert) -> bool:
     return False
 
 
-@pytest.mark.parametrize("kind, cert", samples(), ids=[k for k, _ in samples()])
-def test_every_mutant_rejected(kind, cert):
+@pytest.mark.parametrize("cert", samples())
+def test_every_mutant_rejected(cert):
     assert check.check(json.loads(json.dumps(cert)), REFERENCE)  # the original is accepted
     survivors, count = [], 0
     for what, mutant in mutants(cert):

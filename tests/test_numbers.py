@@ -159,6 +159,26 @@ def test_sqrt_sum_strict_signs():
     assert x < Fraction(910196392442183, 10 ** 15)
 
 
+def test_enclosures_are_rigorous():
+    import math
+    # a rational closer to sqrt(2) than 2**-64: the first enclosure must straddle it, not decide
+    below = Fraction(math.isqrt(2 * 10 ** 60), 10 ** 30)
+    assert below * below < 2 < (below + Fraction(1, 10 ** 30)) ** 2
+    assert r(2) - below > 0 and r(2) > below
+    assert r(2) - below - Fraction(1, 10 ** 30) < 0
+    assert 3 * (r(2) - below) > 0 and -3 * (r(2) - below) < 0
+    for value in (r(2), -r(2), 3 * r(5) - 2 * r(3), r(Fraction(1, 3)) + Fraction(1, 7)):
+        for bits in (8, 64, 200):
+            lo, hi = value.bounds(bits)
+            width = sum(abs(c) for rad, c in value.terms if rad != 1) / 2 ** bits
+            assert lo <= hi and hi - lo <= width
+            assert compare(lo, value) <= 0 <= compare(hi, value)
+    lo, hi = r(2).bounds(64)
+    assert lo * lo <= 2 <= hi * hi
+    lo, hi = (-r(2)).bounds(64)
+    assert hi * hi <= 2 <= lo * lo
+
+
 def test_nested_square_roots():
     # sqrt(3 + 2*sqrt(2)) = 1 + sqrt(2)
     s = Sqrt(3 + 2 * r(2))

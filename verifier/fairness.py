@@ -15,10 +15,12 @@ from math import lcm
 from typing import Callable
 
 from . import partition
-from .allocation import Allocation, ValueVector, all_allocations, canonical_allocations
+from .allocation import (Allocation, ValueVector, all_allocations, canonical_allocations,
+                         count_allocations, count_canonical)
 from .errors import InputError
 from .instance import Instance
 from .numbers import fmt
+from .progress import progress
 
 
 @dataclass(frozen=True)
@@ -230,8 +232,9 @@ def distance_minimizers_brute_force(inst: Instance, *, force: bool = False) -> D
     identical = inst.is_identical
     gen = canonical_allocations(inst.n, inst.m, force=force) if identical else \
         all_allocations(inst.n, inst.m, force=force)
+    total = (count_canonical if identical else count_allocations)(inst.n, inst.m)
     best, reps = None, []
-    for a in gen:
+    for a in progress(gen, total=total, desc="allocations"):
         d = squared_distance(inst, a)
         if best is None or d < best:
             best, reps = d, [a]

@@ -140,7 +140,7 @@ class Instance:
         """Write TOML or JSON, by the file's suffix."""
         path = Path(path)
         d = self.to_dict()
-        if path.suffix == ".json":
+        if path.suffix.lower() == ".json":
             path.write_text(json.dumps(d, indent=2) + "\n")
         else:
             path.write_text(to_toml(d))
@@ -193,8 +193,9 @@ def read_document(path: str | Path) -> tuple[dict, str]:
     except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"cannot read: {e}", file=str(path)) from None
     try:
-        if path.suffix == ".json":
-            data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        if path.suffix.lower() == ".json":
+            data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant,
+                              object_pairs_hook=_unique_keys)
         else:
             data = tomllib.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as e:
@@ -205,12 +206,22 @@ def read_document(path: str | Path) -> tuple[dict, str]:
                                            if "end of document" in str(e) else None)
         raise InputError(f"malformed TOML: {e}", file=str(path), line=line) from None
     except InputError as e:
-        raise e.located(file=str(path)) from None
+        raise e.located(file=str(path), line=line_of(text, e.field) if e.field else None) from None
     except (ValueError, RecursionError) as e:  # integers beyond Python's digit limit, deep nesting
         raise InputError(f"cannot parse: {str(e).split(';')[0]}", file=str(path)) from None
     if not isinstance(data, dict):
         raise InputError("expected a table/object at the top level", file=str(path))
     return data, text
+
+
+def _unique_keys(pairs: list) -> dict:
+    """JSON objects without repeated keys (json keeps the last silently; TOML refuses them)."""
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        seen: set = set()
+        key = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise InputError("key given twice", field=key)
+    return d
 
 
 def _reject_constant(name: str):

@@ -175,7 +175,7 @@ class SqrtSum:
     __rmul__ = __mul__
 
     def bounds(self, bits: int) -> tuple[Fraction, Fraction]:
-        """Rigorous enclosure [lo, hi] of the value, of width at most (number of terms)/2**bits."""
+        """Rigorous enclosure [lo, hi] of the value, of width at most sum_k |c_k| / 2**bits."""
         lo = hi = Fraction(0)
         scale = 1 << bits
         for r, c in self.terms:

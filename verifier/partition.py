@@ -178,12 +178,15 @@ def _max_min(ms: _Multiset, code: int, S: int, n: int, lo: int, hi: int, width: 
     if n == 1:
         return (S, [code]) if S > lo else None
     items = ms.items(code)
+    bound = _least_bundle_bound(items, S, n)
+    if bound <= lo:  # checked before building any list
+        return None
     pool = _pool(items, width) if width else items
     if n == 2:
         b, c = _best_half(pool, S, enough=hi)
         return (b, [c, code - c]) if b > lo else None
     best = None
-    for a, c in _descending(pool, _least_bundle_bound(items, S, n), lo):
+    for a, c in _descending(pool, bound, lo):
         if a <= lo:
             break
         found = _max_min(ms, code - c, S - a, n - 1, lo, min(a, hi), width)

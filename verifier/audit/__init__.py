@@ -31,8 +31,11 @@ class FileAudit:
         return sum(1 for r in self.results if r.verdict == verdict)
 
 
-def audit(cf: ClaimsFile, *, force: bool = False, use_optimizer: bool = True) -> FileAudit:
-    au = Auditor(cf, force=force, use_optimizer=use_optimizer)
+def audit(cf: ClaimsFile, *, force: bool = False, use_optimizer: bool = True,
+          only_optimizer: bool = False) -> FileAudit:
+    """Decide every claim. ``only_optimizer`` decides optimality claims by the lottery optimizer
+    alone (a cross-check of the audit's own exact routes)."""
+    au = Auditor(cf, force=force, use_optimizer=use_optimizer, only_optimizer=only_optimizer)
     return FileAudit(cf, tuple(decide(au, c) for c in cf.claims))
 
 
@@ -43,7 +46,7 @@ def audit_file(path, *, force: bool = False) -> FileAudit:
 def claims_files(paths) -> list[Path]:
     """The files named, and every *.toml / *.json in the folders named; default: the shipped ones."""
     out: list[Path] = []
-    for p in map(Path, paths or [CLAIMS_DIR]):
+    for p in map(Path, paths or [_relative(CLAIMS_DIR)]):
         if p.is_dir():
             found = sorted(q for q in p.iterdir() if q.suffix in (".toml", ".json"))
             if not found:
@@ -54,6 +57,13 @@ def claims_files(paths) -> list[Path]:
         else:
             raise InputError("no such file", file=str(p))
     return out
+
+
+def _relative(p: Path) -> Path:
+    try:
+        return p.relative_to(Path.cwd())
+    except ValueError:
+        return p
 
 
 def audit_paths(paths=(), *, force: bool = False) -> list[FileAudit]:

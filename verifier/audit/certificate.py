@@ -104,4 +104,4 @@ def build(claims_path) -> dict:
 
 def dumps(cert: dict) -> str:
     """Canonical text: regeneration is byte-identical."""
-    return json.dumps(cert, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(cert, indent=1, sort_keys=True) + "\n"  # the kernel contract's canonical form

@@ -257,7 +257,26 @@ def _parse_claim(c, k, start, file, text, inst, names) -> Claim:
             stated = _stated(rel, c[rel], spec)
         except InputError as e:
             fail(e.message, rel)
+        width = _expected_width(name, params, inst)
+        if isinstance(stated.value, tuple) and width is not None:
+            points = stated.value and isinstance(stated.value[0], tuple)
+            for v in (stated.value if points else [stated.value] if spec.shape != "points" else []):
+                if len(v) != width:
+                    fail(f"{len(v)} numbers stated, but the {name} has {width} "
+                         f"({'allocations listed' if 'over' in params else 'agents'})", rel)
+        elif isinstance(stated.value, tuple) and spec.shape != "points":
+            fail(f"a list is stated, but the {name} is a single number", rel)
     return Claim(cid, c.get("text", ""), kind, name, params, stated, start, c.get("note", ""))
+
+
+def _expected_width(name: str, params: dict, inst) -> int | None:
+    """How many numbers a stated vector (or each stated point) must have."""
+    if name in ("tight solution", "extreme points"):
+        return len(params["over"])
+    if name == "value vector" or (name in ("PS", "MMS", "total", "mean", "variance", "SD")
+                                  and "agent" not in params):
+        return inst.n
+    return None
 
 
 def _combination_problem(name: str, params: dict) -> str | None:
@@ -285,7 +304,10 @@ def _number(x, rel):
         if not isinstance(x, str):
             raise
         from .expr import evaluate
-        return evaluate(x)
+        try:
+            return evaluate(x)
+        except InputError as e:
+            raise InputError(f"not an exact number or expression: {x!r} ({e.message})") from None
 
 
 def _stated(rel: str, value, spec: Spec) -> Stated:

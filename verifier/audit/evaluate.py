@@ -24,7 +24,7 @@ Otherwise the claim is UNDECIDED, never guessed.
 from __future__ import annotations
 
 import functools
-import itertools
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -32,7 +32,7 @@ from ..allocation import Allocation, all_allocations
 from ..errors import TooLarge
 from ..fairness import (distance_minimizers, is_ef, is_ef1, is_efx, is_efx0, is_prop, mms,
                         mms_ratio, squared_distance)
-from ..lottery import Lottery, OBJECTIVES, is_ex_ante_prop, means, objective, standard_deviations, variances
+from ..lottery import Lottery, is_ex_ante_prop, means, objective, standard_deviations, variances
 from ..numbers import Sqrt, SqrtSum, approx, compare, fmt, to_json_number, value_text
 from . import linalg
 from .claims import Claim, ClaimsFile
@@ -106,6 +106,7 @@ class Auditor:
     cf: ClaimsFile
     force: bool = False
     use_optimizer: bool = True
+    only_optimizer: bool = False   # for cross-checks: decide optimality by the optimizer alone
     _cache: dict = field(default_factory=dict)
 
     @property
@@ -132,6 +133,13 @@ class Auditor:
         if names:
             return tuple(self.cf.allocations[x] for x in names)
         return tuple(self.everything())
+
+    def all_allocations_over(self, claim: Claim) -> bool:
+        """The claim is about all allocations (no 'over', or 'over' lists every one of them)."""
+        names = claim.params.get("over")
+        if not names:
+            return True
+        return len({self.cf.allocations[x] for x in names}) == self.inst.n ** self.inst.m
 
     def mms_values(self) -> tuple[Fraction, ...]:
         return self.cached("mms", lambda: tuple(mms(self.inst, i).value for i in range(self.inst.n)))
@@ -244,9 +252,9 @@ def compare_stated(claim: Claim, value) -> bool:
         return compare(_scalar(value), s.value) == 0
     if isinstance(value, tuple):
         raise Undecided("a bound needs a single number; name an agent")
-    c = compare(_scalar(value), s.value)
     if s.relation == "~":
         return approximately(value, s.value, s.digits)
+    c = compare(_scalar(value), s.value)
     return {"<": c < 0, "<=": c <= 0, ">": c > 0, ">=": c >= 0}[s.relation]
 
 
@@ -261,7 +269,6 @@ def floor_scaled(v, scale: int) -> int:
             lo, hi = v.bounds(bits)
         else:  # Sqrt: bounds of the radicand, then integer square roots
             ilo, ihi = v.inner.bounds(bits)
-            import math
             s2 = scale * scale
             lo = Fraction(math.isqrt(max(0, (max(ilo, 0) * s2).__floor__())), scale)
             hi = Fraction(math.isqrt((ihi * s2).__ceil__()) + 1, scale)
@@ -277,7 +284,7 @@ def approximately(v, stated: Fraction, digits: int) -> bool:
     """The stated decimal equals v truncated or rounded (half up) to ``digits`` places."""
     scale = 10 ** digits
     target = stated * scale
-    truncated = floor_scaled(v, scale) if compare(_scalar(v), 0) >= 0 else -floor_scaled(-_scalar(v), scale)
+    truncated = floor_scaled(v, scale)  # = truncation: the audited values are non-negative
     rounded = (floor_scaled(v, 2 * scale) + 1) // 2
     return target in (truncated, rounded)
 
@@ -382,32 +389,37 @@ def quantity(au: Auditor, claim: Claim):
 # ----------------------------------------------------------------------------- optimality
 
 def _solve_with_optimizer(au: Auditor, obj: str):
-    """The lottery optimizer's Solution, or None when it is not installed."""
+    """The lottery optimizer's Solution over all allocations, or None when it is not installed
+    (or disabled). Its minimizers are optimal vertices over distinct value vectors, each with the
+    allocations realizing it."""
     if not au.use_optimizer:
         return None
     try:
-        from ..optimize import solve  # type: ignore[attr-defined]
+        from ..optimize import solve
     except ImportError:
         return None
-    sol = au.cached(("solve", obj), lambda: solve(au.inst, objective(obj)))
-    if getattr(sol, "status", None) != "optimal":
-        raise Undecided(f"lottery optimizer: {getattr(sol, 'status', '?')} ({getattr(sol, 'reason', '')})")
+    try:
+        sol = au.cached(("solve", obj), lambda: solve(au.inst, obj, force=au.force))
+    except TooLarge as e:
+        raise Undecided(f"too large: {e.message}") from None
+    if sol.status != "optimal":
+        raise Undecided(f"lottery optimizer: {sol.status} ({sol.reason})")
     return sol
 
 
 def optimum(au: Auditor, claim: Claim):
     obj, over = claim.params["objective"], au.over(claim)
     routes = []
-    if obj in CONCAVE:
+    if obj in CONCAVE and not au.only_optimizer:
         try:
             best, opt = au.optimum_by_vertices(obj, over)
             return best, "attained at " + ", ".join(au.point_text(v, over) for v in opt), "vertices"
         except Undecided as e:
             routes.append(str(e))
-    if obj == "sov" and au.inst.is_identical and "over" not in claim.params:
+    if obj == "sov" and au.inst.is_identical and "over" not in claim.params and not au.only_optimizer:
         dm = au.min_distance()
         return dm.distance, "min squared distance (mu_i = PS forced)", "identical valuations"
-    if "over" not in claim.params:
+    if au.all_allocations_over(claim):
         sol = _solve_with_optimizer(au, obj)
         if sol is not None:
             return _scalar(sol.value), "", "lottery optimizer"
@@ -435,9 +447,9 @@ def every_minimizer(au: Auditor, claim: Claim):
         raise Undecided("give exactly one of satisfies / violates / has")  # validated again below
     mode, pred, rho, obj = modes[0], p[modes[0]], p.get("rho"), p["objective"]
     over = au.over(claim)
-    reasons = []
+    reasons = [] if obj in CONCAVE else [f"objective {obj} is not concave in p"]
     # route 1: concave objective, optimal vertices
-    if obj in CONCAVE:
+    if obj in CONCAVE and not au.only_optimizer:
         try:
             best, opt = au.optimum_by_vertices(obj, over)
             for v in opt:
@@ -452,7 +464,7 @@ def every_minimizer(au: Auditor, claim: Claim):
         except Undecided as e:
             reasons.append(str(e))
     # route 2: identical valuations and sov over all allocations
-    if obj == "sov" and au.inst.is_identical and "over" not in p:
+    if obj == "sov" and au.inst.is_identical and "over" not in p and not au.only_optimizer:
         dm = au.min_distance()
         ok, a = _support_has(au, pred, rho, dm.representatives, "satisfies" if mode == "satisfies" else
                              ("violates" if mode == "violates" else "has"))
@@ -470,7 +482,7 @@ def every_minimizer(au: Auditor, claim: Claim):
         return True, f"all {len(reps)} distance minimizer(s) up to permutation, e.g. {reps[0].text(au.inst)}: " + \
             au.predicate(pred, reps[0], rho)[1], "identical valuations"
     # route 3: exclusion (the distributions without the feature are a single point, and beaten)
-    if mode in ("violates", "has"):
+    if mode in ("violates", "has") and not au.only_optimizer:
         keep = [a for a in over if (au.predicate(pred, a, rho)[0] if mode == "violates"
                                     else not au.predicate(pred, a, rho)[0])]
         try:
@@ -491,16 +503,26 @@ def every_minimizer(au: Auditor, claim: Claim):
                                   f"{au.point_text(q[0], keep)} with {obj} {text_of(vq)}, but {name} "
                                   f"has {text_of(vc)}"), "exclusion"
             reasons.append("no named distribution beats the only one without it")
-    sol = _solve_with_optimizer(au, obj) if "over" not in p else None
+    sol = _solve_with_optimizer(au, obj) if au.all_allocations_over(claim) else None
     if sol is not None:
-        for m in sol.minimizers:
-            allocs = [a for a, q in m.lottery.support]
-            ok, a = _support_has(au, pred, rho, allocs, mode)
-            if not ok:
-                return False, f"optimizer minimizer {m.lottery}", "lottery optimizer"
-        if getattr(sol, "complete", True) is False:
-            raise Undecided("the optimizer does not list every minimizer")
-        return True, f"{len(sol.minimizers)} minimizer(s) from the optimizer", "lottery optimizer"
+        if obj in CONCAVE:  # the optimizer lists every optimal vertex (see the module docstring)
+            for m in sol.minimizers:
+                groups = m.allocations  # the allocations realizing each support value vector
+                if mode == "satisfies":
+                    bad = [a for g in groups for a in g if not au.predicate(pred, a, rho)[0]]
+                    if bad:
+                        return False, f"{au.name(bad[0])} realizes an optimal vertex", "lottery optimizer"
+                else:  # some support vector all of whose realizations violate / have it
+                    want = (lambda a: not au.predicate(pred, a, rho)[0]) if mode == "violates" else \
+                        (lambda a: au.predicate(pred, a, rho)[0])
+                    if not any(all(want(a) for a in g) for g in groups):
+                        return False, f"a realization of the optimal vertex {m.lottery} avoids it", \
+                            "lottery optimizer"
+            return True, f"{len(sol.minimizers)} optimal vertex(es), value {text_of(_scalar(sol.value))}", \
+                "lottery optimizer"
+        if mode == "has" and pred == "empty bundle" and sol.every_minimizer_empty is not None:
+            return sol.every_minimizer_empty, f"optimizer ({sol.method})", "lottery optimizer"
+        reasons.append(f"the optimizer's minimizer list is not a complete description for {obj}")
     raise Undecided("; ".join(reasons) or "no exact route (lottery optimizer not available)")
 
 
@@ -513,12 +535,12 @@ def minimizer(au: Auditor, claim: Claim, unique: bool):
     if point is None:
         return False, f"{p['of']} is not a distribution over the listed allocations", ""
     value = au.value_of(obj, lot)
-    for name, cand in au.known_prop(over):
+    for name, cand in ([] if au.only_optimizer else au.known_prop(over)):
         vc = au.value_of(obj, cand)
         if compare(vc, value) < 0:
             return False, f"{name} has {obj} {text_of(vc)} < {text_of(value)}", "comparison"
     reasons = []
-    if obj in CONCAVE:
+    if obj in CONCAVE and not au.only_optimizer:
         try:
             best, opt = au.optimum_by_vertices(obj, over)
             if compare(value, best) > 0:
@@ -532,18 +554,19 @@ def minimizer(au: Auditor, claim: Claim, unique: bool):
                 f"{obj} {text_of(value)}", "vertices"
         except Undecided as e:
             reasons.append(str(e))
-    if obj == "sov" and au.inst.is_identical and "over" not in p and not unique:
+    if obj == "sov" and au.inst.is_identical and "over" not in p and not unique and not au.only_optimizer:
         dm = au.min_distance()
         return compare(value, dm.distance) == 0, f"{obj} {text_of(value)}, minimum {fmt(dm.distance)}", \
             "identical valuations"
-    sol = _solve_with_optimizer(au, obj) if "over" not in p else None
+    sol = _solve_with_optimizer(au, obj) if au.all_allocations_over(claim) else None
     if sol is not None:
         if compare(value, _scalar(sol.value)) > 0:
             return False, f"the optimum is {text_of(_scalar(sol.value))}", "lottery optimizer"
         if not unique:
             return True, f"{obj} {text_of(value)} = the optimum", "lottery optimizer"
-        return bool(sol.unique) and sol.minimizers[0].lottery == lot, \
-            f"optimizer: unique={sol.unique}", "lottery optimizer"
+        only = bool(sol.unique) and all(len(g) == 1 for g in sol.minimizers[0].allocations)
+        return only and sol.minimizers[0].lottery == lot, f"optimizer: {len(sol.minimizers)} optimal " \
+            f"vertex(es); unique: {sol.unique}", "lottery optimizer"
     raise Undecided("; ".join(reasons) or "no exact route (lottery optimizer not available)")
 
 
@@ -697,8 +720,10 @@ def decide(au: Auditor, claim: Claim) -> Result:
         else:
             value, witness, method = prop(au, claim)
         ok = compare_stated(claim, value)
-        return Result(claim, CONFIRMED if ok else REFUTED, json_of(value), text_of(value),
-                      witness, "", method)
+        text = text_of(value)
+        if claim.stated.relation == "~" and isinstance(_scalar(value), (int, Fraction)):
+            text += f" ≈ {approx(_scalar(value))}"
+        return Result(claim, CONFIRMED if ok else REFUTED, json_of(value), text, witness, "", method)
     except Undecided as e:
         return Result(claim, UNDECIDED, None, "", "", str(e), "")
     except TooLarge as e:

@@ -6,12 +6,11 @@ stated value; a property is decided and compared with ``holds``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
 from ..errors import InputError
 from ..lottery import OBJECTIVES
 from ..numbers import parse_number
-from .expr import parse_expression
+from .expr import evaluate
 
 # claim key -> relation symbol
 RELATIONS = {"equals": "=", "less_than": "<", "at_most": "<=", "greater_than": ">",
@@ -101,7 +100,7 @@ class Spec:
         if key == "expr":
             if not isinstance(value, str):
                 raise InputError("expected an arithmetic expression as a string")
-            parse_expression(value)
+            evaluate(value)  # syntax, exponents, division by zero: reported where the claim is
             return value
         if key in ("satisfying", "satisfies", "violates", "has"):
             if value not in ALLOCATION_PREDICATES:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .base import FORMAT, HEADER, KINDS, VERSION, KernelError, Rejected
 
+CHECKERS = {"theorem": "theorem", "lottery": "lottery", "instance": "finite"}  # kind -> module
 MAX_BYTES = 32 * 2**20       # a certificate file is at most 32 MiB
 MAX_ITEMS = 4_000_000        # at most this many ',' ':' '[' '{' in the text
 MAX_DEPTH = 32               # nesting of arrays/objects
@@ -145,7 +146,7 @@ def check(cert: dict, theorems: dict | None = None) -> str:
     if kind == "theorem" and theorems is not None:
         check_reference(cert, theorems)
     try:
-        module = importlib.import_module(f".{kind}", __package__)
+        module = importlib.import_module(f".{CHECKERS[kind]}", __package__)
     except ImportError as e:
         raise Rejected("kind", f"no checker for kind {kind!r} in this kernel ({e})") from None
     try:

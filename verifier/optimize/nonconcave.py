@@ -22,7 +22,7 @@ from math import isqrt
 
 from ..instance import Instance
 from ..lottery import variances
-from ..numbers import compare, fmt, value_text
+from ..numbers import Sqrt, SqrtSum, compare, fmt, value_text
 from .points import ValueSet, Vertex, all_vertices, naive_systems
 from .solver import NAIVE_LIMIT, Solution, distribution, has_empty_bundle
 
@@ -96,7 +96,7 @@ def _max_var_lower_bound(vals: list[tuple[Fraction, ...]], n: int) -> tuple[Frac
     return best
 
 
-def _z3_beats(vs: ValueSet, name: str, bound) -> str:
+def _z3_beats(vs: ValueSet, name: str, bound, timeout_ms: int = Z3_TIMEOUT_MS) -> str:
     """'unsat' when Z3 proves no feasible p has objective < bound; else 'sat' / 'unknown'."""
     try:
         import z3
@@ -106,7 +106,7 @@ def _z3_beats(vs: ValueSet, name: str, bound) -> str:
     q = lambda x: z3.Q(x.numerator, x.denominator)
     p = [z3.Real(f"p{j}") for j in range(N)]
     s = z3.Solver()
-    s.set("timeout", Z3_TIMEOUT_MS)
+    s.set("timeout", timeout_ms)
     s.add(*[x >= 0 for x in p], z3.Sum(p) == 1)
     mu = [z3.Sum([p[j] * q(vs.vectors[j][i]) for j in range(N)]) for i in range(n)]
     s.add(*[mu[i] >= q(vs.shares[i]) for i in range(n)])
@@ -117,12 +117,13 @@ def _z3_beats(vs: ValueSet, name: str, bound) -> str:
     elif name == "var-of-vars":
         mean = z3.Sum(var) / n
         s.add(z3.Sum([(v - mean) * (v - mean) for v in var]) / n < q(Fraction(bound)))
-    else:  # sd-of-sds: bound is Sqrt/SqrtSum; use its rational upper enclosure squared
+    else:  # sd-of-sds: compare squares; only a rational square can be passed exactly
+        square = bound.inner if isinstance(bound, Sqrt) else SqrtSum.of(bound) * SqrtSum.of(bound)
+        if square.rational() is None:
+            return "unknown"
         sig = [z3.Real(f"s{i}") for i in range(n)]
         s.add(*[x >= 0 for x in sig], *[x * x == v for x, v in zip(sig, var)])
-        square = bound * bound if not hasattr(bound, "inner") else bound.inner
-        hi = square.bounds(64)[0] if hasattr(square, "bounds") else Fraction(square)
-        s.add(z3.Sum(var) / n - (z3.Sum(sig) / n) * (z3.Sum(sig) / n) < q(hi))
+        s.add(z3.Sum(var) / n - (z3.Sum(sig) / n) * (z3.Sum(sig) / n) < q(square.rational()))
     return str(s.check())
 
 
@@ -156,7 +157,7 @@ def solve_nonconcave(inst: Instance, vs: ValueSet, obj, *, empty_analysis: bool 
                 unique = True  # every optimum minimizes the concave bound, so it is that vertex
     status = "optimal" if compare(lower, upper) == 0 else "unknown"
     if status == "unknown":
-        verdict = _z3_beats(vs, name, upper)
+        verdict = _z3_beats(vs, name, upper, Z3_TIMEOUT_MS if empty_analysis else Z3_TIMEOUT_MS // 4)
         if verdict == "unsat":
             status, note = "optimal", "Z3 nonlinear real arithmetic: nothing feasible is smaller"
             lower = upper

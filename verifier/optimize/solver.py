@@ -107,32 +107,25 @@ def solve(inst: Instance, objective: str = "sov", *, force: bool = False) -> Sol
 
 def _solve_sov(inst: Instance, vs: ValueSet, obj) -> Solution:
     frame = sub.Frame.of(vs.points)
-    cells = [c for c in sub.propose_cells(frame) if sub.lift(frame, c) is not None]
-    error = sub.coverage_error(frame, cells) if cells else "no cells proposed"
-    if error is None:
-        candidates: dict[Vertex, tuple[int, ...]] = {}  # vertex -> cell it came from
-        lifts = {}
-        for cell in cells:
-            if any(all(vs.points[k][i] < vs.shares[i] for k in cell) for i in range(vs.n)):
-                continue  # the cell misses {mu >= PS}
-            found = vertices_on(vs.points, vs.shares, [cell])
-            if not found:
-                continue
-            h = sub.lift(frame, cell)
-            if not sub.is_minorant(frame, h):
-                error = f"cell {cell}: lift is not below every lifted point"
-                break
-            lifts[cell] = h
-            for v in found:
-                candidates.setdefault(v, cell)
-    if error is not None:
-        return _solve_by_vertices(inst, vs, obj, note=f"subdivision rejected ({error})")
+    errors = []
+    for options in sub.QHULL_OPTIONS:
+        cells = sorted(c for c in sub.propose_cells(frame, options)
+                       if sub.det([list(frame.y[k]) + [1] for k in c]) != 0)
+        found = _cell_candidates(frame, vs, cells)
+        if isinstance(found, str):
+            errors.append(f"qhull {options}: {found}")
+            continue
+        candidates, lifts = found
+        break
+    else:
+        return _solve_by_vertices(inst, vs, obj, note="subdivision rejected (" + "; ".join(errors) + ")")
     values = {v: vertex_value(inst, vs, obj, v) for v in candidates}
     best = min(values.values())
     # complete the optimal face inside degenerate (non-simplicial) faces of the lower hull
     extra_reason = ""
+    optimal_cells = {candidates[v] for v, x in values.items() if x == best}
     for cell, h in lifts.items():
-        if not any(values[v] == best and candidates[v] == cell for v in values):
+        if cell not in optimal_cells:
             continue
         face = sub.on_lift(frame, h)
         if len(face) > len(cell):
@@ -147,6 +140,29 @@ def _solve_sov(inst: Instance, vs: ValueSet, obj) -> Solution:
              "cells_meeting_PS": len(lifts), "coordinates": list(frame.coordinates)}
     return _concave_solution(inst, vs, obj, best, optimal, len(values), proof,
                              "regular subdivision (exact lifts, exact coverage)", extra_reason)
+
+
+def _cell_candidates(frame, vs: ValueSet, cells):
+    """Vertices of P supported on each cell meeting {mu >= PS}, after the exact checks (coverage,
+    valid lifts); a string saying what failed otherwise."""
+    error = sub.coverage_error(frame, cells) if cells else "no cells proposed"
+    if error is not None:
+        return error
+    candidates: dict[Vertex, tuple[int, ...]] = {}  # vertex -> the cell it came from
+    lifts = {}
+    for cell in cells:
+        if any(all(vs.points[k][i] < vs.shares[i] for k in cell) for i in range(vs.n)):
+            continue  # the cell misses {mu >= PS}
+        found = vertices_on(vs.points, vs.shares, [cell])
+        if not found:
+            continue
+        h = sub.lift(frame, cell)
+        if h is None or not sub.is_minorant(frame, h):
+            return f"cell {cell}: lift is not below every lifted point"
+        lifts[cell] = h
+        for v in found:
+            candidates.setdefault(v, cell)
+    return candidates, lifts
 
 
 def _solve_by_vertices(inst: Instance, vs: ValueSet, obj, note: str = "") -> Solution:
@@ -178,6 +194,8 @@ def _concave_solution(inst, vs, obj, best, optimal: Sequence[Vertex], count: int
     if extra_reason:
         unique = None if len(dists) == 1 else unique
         face = (face + "; " if face else "") + "incomplete: " + extra_reason
+    # concave: every optimal distribution is a convex combination of optimal vertices, so all of
+    # them use an empty bundle iff every optimal vertex has a vector realized only with one
     return Solution(obj.name, "optimal", best, None, dists, unique, face, "", proof, method,
                     all(d.empty_bundle for d in dists), count)
 

@@ -23,12 +23,12 @@ on aff(X) (identical valuations put X on the hyperplane sum x = v(M), so d < n t
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from math import lcm
 from typing import Sequence
 
-from .exact import det, rank, solve
+from .exact import det, rank
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Frame:
     coordinates: tuple[int, ...]  # which of the n coordinates are kept
     y: tuple[tuple[int, ...], ...]
     z: tuple[int, ...]
+    arrays: object = field(default=None, compare=False, repr=False)  # bounds, numpy cache
 
     @classmethod
     def of(cls, points: Sequence[Sequence[Fraction]]) -> "Frame":
@@ -54,26 +55,49 @@ class Frame:
 
 
 def lift(frame: Frame, cell: Sequence[int]) -> tuple[tuple[int, ...], int, int] | None:
-    """Integers (A, B, L) with L*h_T(y) = A.y + B, L > 0; None for an affinely dependent cell."""
-    sol = solve([list(frame.y[k]) + [1] for k in cell], [frame.z[k] for k in cell])
-    if sol is None:
+    """Integers (A, B, L) with L*h_T(y) = A.y + B, L > 0; None for an affinely dependent cell.
+    Cramer's rule on the integer system [y_k, 1].(a, b) = z_k (k in the cell)."""
+    rows = [list(frame.y[k]) + [1] for k in cell]
+    L = det(rows)
+    if L == 0:
         return None
-    L = lcm(*(q.denominator for q in sol))
-    coef = [int(q * L) for q in sol]
+    z = [frame.z[k] for k in cell]
+    coef = [det([r[:c] + [zk] + r[c + 1:] for r, zk in zip(rows, z)]) for c in range(len(rows))]
+    if L < 0:
+        L, coef = -L, [-c for c in coef]
     return tuple(coef[:-1]), coef[-1], L
+
+
+_SAFE = 1 << 62
+
+
+def _residuals(frame: Frame, h):
+    """L*z_j - (A.y_j + B) for every point j, exactly: numpy int64 when no overflow is possible
+    (bounded a priori), Python integers otherwise."""
+    A, B, L = h
+    if frame.arrays is None:
+        object.__setattr__(frame, "arrays", (max((abs(c) for y in frame.y for c in y), default=0),
+                                             max(frame.z), None))
+    ymax, zmax, arrays = frame.arrays
+    if sum(abs(a) for a in A) * ymax + abs(B) < _SAFE and L * zmax < _SAFE:
+        import numpy as np  # exact: integer arithmetic proven not to overflow
+        if arrays is None:
+            arrays = (np.array(frame.y, dtype=np.int64).reshape(len(frame.y), frame.d),
+                      np.array(frame.z, dtype=np.int64))
+            object.__setattr__(frame, "arrays", (ymax, zmax, arrays))
+        y, z = arrays
+        return L * z - (y @ np.array(A, dtype=np.int64) + B)
+    return [L * z - (sum(a * c for a, c in zip(A, y)) + B) for y, z in zip(frame.y, frame.z)]
 
 
 def is_minorant(frame: Frame, h) -> bool:
     """h_T(y_j) <= z_j for every point j."""
-    A, B, L = h
-    return all(sum(a * c for a, c in zip(A, y)) + B <= L * z for y, z in zip(frame.y, frame.z))
+    return bool(min(_residuals(frame, h)) >= 0)
 
 
 def on_lift(frame: Frame, h) -> tuple[int, ...]:
     """The points where the lift touches: the whole face of the lower hull."""
-    A, B, L = h
-    return tuple(j for j, (y, z) in enumerate(zip(frame.y, frame.z))
-                 if sum(a * c for a, c in zip(A, y)) + B == L * z)
+    return tuple(j for j, r in enumerate(_residuals(frame, h)) if r == 0)
 
 
 def side_function(frame: Frame, ridge: Sequence[int]):
@@ -106,7 +130,13 @@ def coverage_error(frame: Frame, cells: Sequence[Sequence[int]]) -> str | None:
     return None
 
 
-def propose_cells(frame: Frame) -> list[tuple[int, ...]]:
+QHULL_OPTIONS = ("heights 1e-9", "Qt", "heights 1e-6", "QJ")
+"""Tried in turn: qhull's triangulated output; then generic heights (z plus small seeded noise:
+a regular triangulation refining the faces of the subdivision, so non-simplicial faces get no
+flat slivers, which the exact check would reject); then joggled input."""
+
+
+def propose_cells(frame: Frame, options: str = "Qt") -> list[tuple[int, ...]]:
     """Lower facets of the convex hull of the lifted points, by floating point (qhull).
     A proposal only: callers check it with ``lift``, ``is_minorant`` and ``coverage_error``."""
     N, d = len(frame.y), frame.d
@@ -120,9 +150,12 @@ def propose_cells(frame: Frame) -> list[tuple[int, ...]]:
     z = np.array(frame.z, dtype=float)
     y = (y - y.mean(axis=0)) / max(1.0, float(np.abs(y).max()))
     z = (z - z.min()) / max(1.0, float(z.max() - z.min()))
+    if options.startswith("heights"):
+        z = z + float(options.split()[1]) * np.random.default_rng(len(z)).random(len(z))
+        options = "Qt"
     try:
-        hull = ConvexHull(np.column_stack([y, z]))
+        hull = ConvexHull(np.column_stack([y, z]), qhull_options=options)
     except (QhullError, ValueError):
         return []
-    lower = hull.equations[:, d] < -1e-12
+    lower = hull.equations[:, d] < 0  # near-vertical ones are dropped by the exact check
     return [tuple(sorted(int(k) for k in s)) for s in hull.simplices[lower]]

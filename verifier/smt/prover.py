@@ -61,8 +61,8 @@ def _initial_distance(case: Case, refine: bool) -> list[str]:
     out = [tuple(i if h == g else a[h] for h in range(model.m)) for g, i in moves]
     if kind == "MMS":                              # the witness partition itself, as an allocation
         out.append(tuple(map(int, rest[1][2:].split(","))))
-    if not out:                                    # fall back to every single-good move
-        out = [tuple(i if h == g else a[h] for h in range(model.m))
+    if kind not in ("EFX", "EFX0"):                # and every single-good move
+        out += [tuple(i if h == g else a[h] for h in range(model.m))
                for g in range(model.m) for i in range(model.n) if i != a[g]]
     return ["dist<=:" + ",".join(map(str, o)) for o in dict.fromkeys(out)]
 

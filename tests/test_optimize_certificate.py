@@ -1,0 +1,93 @@
+"""Lottery certificates: built by verifier.optimize.lottery_certificate, accepted by the
+standard-library kernel (verifier.kernel.lottery), and tampered variants rejected."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+
+import pytest
+
+from verifier.errors import VerifierError
+from verifier.instance import Instance, load_instance
+from verifier.kernel.base import Rejected
+from verifier.kernel.check import check
+from verifier.optimize import lottery_certificate, solve
+from verifier.paths import EXAMPLES
+
+EX52 = load_instance(EXAMPLES / "example-5.2.toml")
+
+
+def cert_of(inst, name="sov"):
+    return json.loads(json.dumps(lottery_certificate(inst, solve(inst, name)), sort_keys=True))
+
+
+@pytest.mark.parametrize("path,name", [("example-5.2.toml", "sov"), ("example-5.2.toml", "sovor"),
+                                       ("example-6.2.toml", "sum-sd"), ("example-5.2.toml", "sum-sd"),
+                                       ("intro-11-identical.toml", "sov")])
+def test_kernel_accepts(path, name):
+    summary = check(cert_of(load_instance(EXAMPLES / path), name))
+    assert summary.startswith("lottery:")
+
+
+def test_kernel_accepts_three_agents():
+    inst = Instance.general([[3, 1, 2], [1, 3, 1], [2, 2, 2]])
+    assert "cover conv(X)" in check(cert_of(inst))
+
+
+def tampered():
+    base = cert_of(EX52)
+    def edit(f):
+        c = copy.deepcopy(base)
+        f(c)
+        return c
+    yield "smaller value", edit(lambda c: c.__setitem__("value", "2000"))
+    yield "larger value", edit(lambda c: c.__setitem__("value", "2100"))
+    yield "probabilities", edit(lambda c: c["distribution"][0].__setitem__("probability", "7/31"))
+    yield "not PROP", edit(lambda c: c.__setitem__("distribution", [
+        {"allocation": [1, 0], "probability": 1}]))  # (96, 38): agent 2 below 50
+    yield "dropped cell", edit(lambda c: c["proof"]["cells"].pop())
+    yield "duplicated cell", edit(lambda c: c["proof"]["cells"].append(c["proof"]["cells"][0]))
+    yield "points", edit(lambda c: c["proof"]["points"][0].__setitem__(0, 1))
+    yield "objective", edit(lambda c: c.__setitem__("objective", "max-var"))
+    yield "instance", edit(lambda c: c["instance"]["valuations"][0].__setitem__(0, 5))
+    yield "method", edit(lambda c: c["proof"].__setitem__("method", "vertex-enumeration"))
+    yield "verification", edit(lambda c: c.__setitem__("verification", "checked"))
+    # a non-Delaunay cell pair: the lift of a cell must lie below every lifted point
+    yield "wrong cells", edit(lambda c: c["proof"].__setitem__("cells", [[0, 1, 3], [0, 2, 3]]))
+
+
+@pytest.mark.parametrize("what,cert", list(tampered()))
+def test_kernel_rejects_tampering(what, cert):
+    with pytest.raises(Rejected):
+        check(cert)
+
+
+def test_sum_sd_tampered_distribution_rejected():
+    c = cert_of(EX52, "sum-sd")  # D_good; replace it by D_min, which has a larger sum of SDs
+    c["distribution"] = [{"allocation": [1, 1], "probability": "6/31"},
+                         {"allocation": [1, 0], "probability": "25/31"}]
+    with pytest.raises(Rejected):
+        check(c)
+
+
+def test_no_certificate_for_non_concave_objective():
+    with pytest.raises(VerifierError):
+        lottery_certificate(EX52, solve(EX52, "max-var"))
+
+
+def test_kernel_runs_without_third_party_modules(tmp_path):
+    """The checker imports only the standard library: run it where z3/sympy/numpy/scipy fail."""
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(cert_of(EX52), indent=1, sort_keys=True) + "\n")
+    code = ("import sys\n"
+            "for m in ('z3', 'sympy', 'mpmath', 'numpy', 'scipy'): sys.modules[m] = None\n"
+            "from verifier.kernel.check import check_file\n"
+            f"print(check_file({str(path)!r}))\n"
+            "assert not any(k.startswith('verifier.') and not k.startswith('verifier.kernel')"
+            " for k in sys.modules)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "lottery: sov minimum 1959000/961" in r.stdout
