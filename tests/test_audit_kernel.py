@@ -17,8 +17,8 @@ from verifier.kernel.base import Rejected
 from verifier.kernel.check import check as kernel_check
 
 FILES = sorted(p.name for p in CLAIMS_DIR.glob("*.toml"))
-CERTIFIED = {"example-4.5.toml": (21, 2, 9), "example-5.2.toml": (45, 2, 46),
-             "example-6.2.toml": (16, 0, 9), "intro-11-identical.toml": (13, 0, 3),
+CERTIFIED = {"example-4.5.toml": (25, 2, 8), "example-5.2.toml": (47, 2, 45),
+             "example-6.2.toml": (16, 0, 9), "intro-11-identical.toml": (14, 0, 2),
              "intro-single-good.toml": (5, 0, 0)}  # (certified claims, refuted, uncertified)
 
 
@@ -85,6 +85,14 @@ TAMPER = [
     ("example-5.2.toml", lambda c: _claim(c, "Example 5.2: MMS_1").update(relation="holds", stated=True)),
     # a count off by one (the kernel re-enumerates)
     ("example-5.2.toml", lambda c: _claim(c, "Lemma 6.1 proof: the MMS allocations (Example 5.2)").update(computed=3)),
+    # optimality: the embedded lottery certificate removed, its minimum lowered, another instance
+    ("example-5.2.toml", lambda c: _claim(c, "Proposition 5.3: optimum").pop("lottery")),
+    ("example-5.2.toml", lambda c: _claim(c, "Proposition 5.3: optimum")["lottery"].update(value="2000")),
+    ("example-5.2.toml", lambda c: _claim(c, "Proposition 5.3: optimum").update(computed="1959000/962")),
+    ("example-5.2.toml", lambda c: _claim(c, "Proposition 5.3: optimum")["lottery"]["instance"].update(
+        valuations=[[4, 96], [38, 61]])),
+    ("intro-11-identical.toml", lambda c: _claim(
+        c, "Section 1: uniform over 5 and 6 minimizes the sum of variances")["params"].update(objective="sovor")),
     # nothing certified
     ("intro-single-good.toml", lambda c: c.update(claims=[])),
 ]
@@ -110,4 +118,4 @@ def test_kernel_is_standard_library_only():
         t.write(dumps(audit_certificate(CLAIMS_DIR / "example-4.5.toml")))
     res = subprocess.run([sys.executable, "-c", code, t.name], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
-    assert "21 claims re-verified" in res.stdout
+    assert "25 claims re-verified" in res.stdout

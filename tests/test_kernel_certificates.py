@@ -42,3 +42,25 @@ def test_regenerate_writes_canonical_checked_files(tmp_path):
     assert [o.status for o in regenerate(entries, tmp_path)] == ["unchanged"]
     path = tmp_path / entries[0].file
     assert check.check_file(path, REFERENCE) == first[0].detail
+
+
+def test_canonical_refutation_unifies_merges_and_sorts():
+    import tomllib
+    from verifier.certificates import canonical_refutation
+    from verifier.kernel.statement import load_statement
+    with open(THEOREMS / "corollary-3.4.toml", "rb") as f:
+        cases = {c.id: c for c in load_statement(tomllib.load(f)).cases(2, 2)}
+    case = cases["0,0|MMS:1:B=0,1"]  # dist<=:0,1 = dist<=:1,0 = -2*v0*v1; viol:0*viol:1 = v0*v1
+    split = {"terms": [{"coef": 1, "factors": ["viol:1", "viol:0"]},
+                       {"coef": "1/4", "factors": ["dist<=:1,0"]},
+                       {"coef": "1/4", "factors": ["dist<=:0,1"]}],
+             "squares": [], "conclusion": "zero"}
+    assert canonical_refutation(case, split) == {
+        "terms": [{"coef": "1/2", "factors": ["dist<=:0,1"]},
+                  {"coef": 1, "factors": ["viol:0", "viol:1"]}],
+        "squares": [], "conclusion": "zero"}
+    trivial = cases["0,1|MMS:0:B=0,1"]  # viol:0 is 0 > 0
+    assert canonical_refutation(trivial, {
+        "terms": [{"coef": 3, "factors": ["pos:1", "viol:0"]}, {"coef": 1, "factors": ["viol:1"]}],
+        "squares": [], "conclusion": "zero"}) == {
+        "terms": [{"coef": 1, "factors": ["viol:0"]}], "squares": [], "conclusion": "zero"}

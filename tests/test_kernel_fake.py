@@ -148,3 +148,23 @@ def test_work_limit(monkeypatch):
     monkeypatch.setattr(theorem, "MAX_WORK", 3)
     with pytest.raises(Rejected, match="work limit"):
         theorem.check(toy_certificate(3))
+
+
+def test_canonical_refutation_scales_a_negative_sum_to_minus_one():
+    from verifier.certificates import canonical_refutation
+    case = FakeCase(1, 2)
+    ref = {"terms": [{"coef": 2, "factors": ["viol"]},
+                     {"coef": 1, "factors": ["norm"], "multiplier": [[2, {}]]},
+                     {"coef": 5, "factors": ["norm", "viol"], "multiplier": []}],
+           "squares": [{"coef": 1, "poly": []}], "conclusion": "negative"}
+    out = canonical_refutation(case, ref)
+    assert out == {"terms": [{"coef": "1/2", "factors": ["norm"], "multiplier": [[2, {}]]},
+                             {"coef": 1, "factors": ["viol"]}],
+                   "squares": [], "conclusion": "negative"}
+    assert canonical_refutation(case, out) == out
+    cert = toy_certificate(2)
+    cert["cases"][1]["refutation"] = out
+    assert theorem.check(cert) == "toy: proved at n=1, m=2, 2 cases refuted"
+    cert["cases"][1]["refutation"] = ref
+    with pytest.raises(Rejected, match="term 2: a term that contributes 0"):
+        theorem.check(cert)

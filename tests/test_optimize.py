@@ -14,7 +14,7 @@ import pytest
 from verifier.allocation import Allocation
 from verifier.fairness import distance_minimizers
 from verifier.instance import Instance, load_instance
-from verifier.lottery import OBJECTIVES, is_ex_ante_prop
+from verifier.lottery import OBJECTIVES, is_ex_ante_prop, variances
 from verifier.numbers import SqrtSum, compare
 from verifier.optimize import solve
 from verifier.optimize.points import ValueSet, all_vertices
@@ -54,7 +54,8 @@ def test_example_5_2_section_6_objectives():
     for name in ("var-of-vars", "sd-of-sds"):
         s = solve(EX52, name)
         # the variances can be equalized: 1/2 ({a,b}, {}) + 1/2 ({}, {a,b}) has Var = (2500, 2500)
-        assert s.status == "optimal" and compare(s.value, 0) == 0 and s.unique is not True
+        assert s.status == "optimal" and compare(s.value, 0) == 0
+        assert s.unique is True and "Z3" in s.method  # no other equalizer: decided by Z3 nlsat
         assert s.minimizers[0].outcomes == ((F(1, 2), (0, 100)), (F(1, 2), (100, 0)))
         assert s.every_minimizer_empty is True
     sd = solve(EX52, "sum-sd")  # footnote 21: D_good minimizes the sum of SDs, and uniquely
@@ -165,3 +166,54 @@ def test_cli_bad_input(tmp_path):
     r = run_cli(str(big))
     assert r.returncode == 2 and "solve limit" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_degenerate_small_values_against_brute_force(seed):
+    """Values in 0..3 give repeated and cocircular value vectors (non-simplicial faces)."""
+    rng = random.Random(500 + seed)
+    n, m = [(2, 3), (3, 2), (2, 4)][seed % 3]
+    inst = Instance.general([[rng.randint(0, 3) for _ in range(m)] for _ in range(n)])
+    s = solve(inst, "sov")
+    best, optimal = brute_force(inst, "sov")
+    assert s.status == "optimal" and s.value == best
+    assert sorted(d.outcomes for d in s.minimizers) == optimal
+
+
+def random_feasible(inst, rng, k=3):
+    """A random ex-ante proportional distribution: mix random allocations with the uniform
+    'all goods to one agent' lottery until proportional (the latter alone is PROP)."""
+    from verifier.lottery import Lottery
+    n, m = inst.n, inst.m
+    base = [(Allocation((i,) * m, n), F(1, n)) for i in range(n)]
+    extra = [(Allocation(tuple(rng.randrange(n) for _ in range(m)), n), F(rng.randint(1, 9)))
+             for _ in range(k)]
+    for t in (F(1), F(1, 2), F(1, 4), F(0)):
+        total = sum(p for _, p in extra)
+        pairs = [(a, p * (1 - t)) for a, p in base] + [(a, t * p / total) for a, p in extra]
+        lot = Lottery.of([(a, p) for a, p in pairs if p])
+        if is_ex_ante_prop(inst, lot).holds:
+            return lot
+
+
+@pytest.mark.parametrize("name", ["max-var", "var-of-vars", "sd-of-sds", "sum-sd", "sov"])
+def test_optimum_is_below_every_sampled_distribution(name):
+    rng = random.Random(7)
+    for inst in (EX52, EX62, Instance.general([[5, 3, 2], [1, 4, 5]])):
+        s = solve(inst, name)
+        assert s.status == "optimal"
+        for _ in range(30):
+            lot = random_feasible(inst, rng)
+            assert compare(OBJECTIVES[name](inst, lot), s.value) >= 0
+        for d in s.minimizers:
+            assert compare(OBJECTIVES[name](inst, d.lottery), s.value) == 0
+            assert is_ex_ante_prop(inst, d.lottery).holds
+
+
+def test_section_6_bounds_from_sov_for_large_instances():
+    """Example 4.5 (3 agents, 702 value vectors): too many vertices for the Section 6 search, but
+    max_i Var_i >= Phi*/n meets the largest variance of an SoV minimizer with equal variances."""
+    inst = load_instance(EXAMPLES / "example-4.5.toml")
+    s = solve(inst, "max-var")
+    assert s.status == "optimal" and s.value == F(46050, 3) and s.minimizers
+    assert all(len(set(variances(d.outcomes))) == 1 for d in s.minimizers)

@@ -124,13 +124,11 @@ def test_prop_region_exact_clip():
 
 
 def test_cli_plot(tmp_path):
-    for args in (["figure1", EXAMPLES / "example-4.5.toml", "--out", tmp_path / "a.png"],
-                 ["lottery", EXAMPLES / "example-6.2.toml", "--objective", "sum-sd", "--out",
-                  tmp_path / "b.svg"]):
-        r = subprocess.run([sys.executable, "-m", "verifier", "plot", *map(str, args)],
-                           capture_output=True, text=True, cwd=ROOT, timeout=120)
-        assert r.returncode == 0, r.stderr
-        assert (tmp_path / ("a.png" if args[0] == "figure1" else "b.svg")).stat().st_size > 5_000
+    r = subprocess.run([sys.executable, "-m", "verifier", "plot", "lottery",
+                        EXAMPLES / "example-6.2.toml", "--objective", "sum-sd", "--out",
+                        tmp_path / "b.svg"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "b.svg").stat().st_size > 5_000
     r = subprocess.run([sys.executable, "-m", "verifier", "plot", "figure1",
                         EXAMPLES / "example-5.2.toml", "--out", tmp_path / "c.png"],
                        capture_output=True, text=True, cwd=ROOT, timeout=120)

@@ -43,6 +43,8 @@ def parse_number(value: object, *, field: str | None = None, allow_negative: boo
     elif isinstance(value, Decimal):
         if not value.is_finite():
             raise InputError(f"expected a finite number, got {value}", field=field)
+        if abs(value.adjusted()) > MAX_DIGITS:  # a TOML/JSON 1e99999999 would take minutes
+            raise InputError(f"exponent too large in {value}", field=field)
         q = Fraction(value)
     elif isinstance(value, str):
         if len(value) > MAX_DIGITS:

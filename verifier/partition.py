@@ -64,7 +64,19 @@ class _Multiset:
         return [(w, c, b) for w, c, b in zip(self.weights, self.counts(code), self.bases) if c]
 
 
-def _side(items) -> tuple[list[int], list[int]]:
+class _Codes:
+    """codes[i] of a packed half-list, decoded only when a candidate is actually used."""
+
+    __slots__ = ("keys", "shift")
+
+    def __init__(self, keys: list[int], shift: int):
+        self.keys, self.shift = keys, shift
+
+    def __getitem__(self, i: int) -> int:
+        return self.keys[i] % self.shift
+
+
+def _side(items) -> tuple[list[int], _Codes]:
     """All sub-multiset sums of ``items``, ascending, with their codes."""
     keys = [0]
     shift = sum(c * b for _, c, b in items) + 1  # exceeds every code of this side
@@ -73,9 +85,7 @@ def _side(items) -> tuple[list[int], list[int]]:
         step = w * shift + b
         keys = sorted(itertools.chain.from_iterable(
             [k + j * step for k in keys] for j in range(c + 1)))
-    sums = [k // shift for k in keys]
-    codes = [k - s * shift for k, s in zip(keys, sums)]
-    return sums, codes
+    return [k // shift for k in keys], _Codes(keys, shift)
 
 
 def _halves(items):
@@ -140,10 +150,10 @@ def _all_with_sum(items, b: int) -> list[int]:
     """Codes of every sub-multiset with sum exactly b."""
     Ls, Lc, Rs, Rc = _halves(items)
     out = []
-    for x, cx in zip(Ls, Lc):
+    for i, x in enumerate(Ls):
         lo = bisect_left(Rs, b - x)
         hi = bisect_right(Rs, b - x, lo)
-        out.extend(cx + Rc[k] for k in range(lo, hi))
+        out.extend(Lc[i] + Rc[k] for k in range(lo, hi))
     return out
 
 

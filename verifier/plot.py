@@ -106,8 +106,10 @@ def figure1(inst: Instance, *, show_all: bool = True) -> Drawing:
     ax.plot([0], [0], "k*", ms=10, gid="PS", label=f"(PS, PS, PS), PS = {fmt(ps)}")
     for v in minimizer_vecs + mms_vecs:
         x, y = plane_xy(v, ps)
+        left = x < 0   # labels point away from the centre so neighbours do not overlap
         ax.annotate("(" + ", ".join(fmt(t) for t in v) + ")", (x, y), fontsize=6,
-                    xytext=(4, 4), textcoords="offset points")
+                    xytext=(-4 if left else 4, 4), textcoords="offset points",
+                    ha="right" if left else "left")
     ax.set_aspect("equal")
     reach = max(r_min, *(math.sqrt(d) for d in mms_dists)) * 1.6
     ax.set_xlim(-reach, reach)

@@ -4,8 +4,10 @@ The certificate carries the instance, the named allocations (owner maps) and dis
 per claim the normalized quantity or property, the stated value, the computed exact value and the
 verdict. The kernel recomputes every value from the instance alone (re-enumerating allocations for
 MMS, counts and uniqueness) and recomputes every verdict. Claims outside the kernel's vocabulary
-(optimality, extreme points, definiteness, square roots, undecided ones) are listed under
-"uncertified" with the reason; they are reported, never counted as checked.
+(uniqueness, "every minimizer", extreme points, definiteness, square roots, undecided ones) are
+listed under "uncertified" with the reason; they are reported, never counted as checked. An
+"optimum" or "minimizer" claim for sov / sovor over all allocations embeds the lottery optimizer's
+certificate ("lottery"), which the kernel checks with verifier/kernel/lottery.py.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from .evaluate import UNDECIDED
 KERNEL_QUANTITIES = {"PS", "MMS", "total", "value vector", "value", "squared distance",
                      "minimum squared distance", "mean", "variance", "objective",
                      "objective ratio", "MMS ratio", "count", "permutations",
-                     "permuted value vectors"}
+                     "permuted value vectors", "optimum"}
 KERNEL_PROPERTIES = {"EF", "EF1", "EFX", "EFX0", "MMS", "PROP", "rho-MMS", "empty bundle",
                      "distance minimizer", "MMS ratio at most", "ex-ante PROP",
                      "unique up to permutation", "normalized", "identical", "positive values",
-                     "good above half", "PROP allocation exists", "Lemma 6.1 hypotheses"}
+                     "good above half", "PROP allocation exists", "Lemma 6.1 hypotheses",
+                     "minimizer"}
+LOTTERY_OBJECTIVES = {"sov", "sovor"}  # optimality rests on a lottery certificate with a value
 KERNEL_OBJECTIVES = {"sov", "sovor", "max-var", "var-of-vars"}
 KERNEL_RELATIONS = {"=", "<", "<=", ">", ">=", "holds"}
 
@@ -59,6 +63,9 @@ def _why_not(r) -> str | None:
         return f"undecided: {r.reason}"
     if c.name not in (KERNEL_QUANTITIES if c.kind == "quantity" else KERNEL_PROPERTIES):
         return f"{c.kind} {c.name!r} is outside the instance kernel's vocabulary"
+    if c.name in ("optimum", "minimizer") and (c.params["objective"] not in LOTTERY_OBJECTIVES
+                                               or "over" in c.params):
+        return "optimality is certified for sov / sovor over all allocations only"
     if c.params.get("objective", "sov") not in KERNEL_OBJECTIVES:
         return f"objective {c.params['objective']} involves square roots"
     if c.stated.relation not in KERNEL_RELATIONS:
@@ -80,16 +87,23 @@ def build(claims_path) -> dict:
     cf = load_claims(claims_path)
     fa = audit(cf)
     inst = cf.instance
-    claims, uncertified = [], []
+    claims, uncertified, lotteries = [], [], {}
     for r in fa.results:
-        why = _why_not(r)
+        why, lottery = _why_not(r), None
+        if not why and r.claim.name in ("optimum", "minimizer"):
+            obj = r.claim.params["objective"]
+            if obj not in lotteries:
+                lotteries[obj] = _lottery_certificate(inst, obj)
+            lottery = lotteries[obj]
+            why = lottery if isinstance(lottery, str) else None
         if why:
             uncertified.append({"id": r.claim.id, "reason": why})
             continue
         claims.append({"id": r.claim.id, "kind": r.claim.kind, "name": r.claim.name,
                        "params": {k: _param(v) for k, v in sorted(r.claim.params.items())},
                        "relation": r.claim.stated.relation, "stated": _stated(r.claim.stated),
-                       "computed": r.computed, "verdict": r.verdict})
+                       "computed": r.computed, "verdict": r.verdict,
+                       **({"lottery": lottery} if lottery else {})})
     stated = (f"Audit of {len(fa.results)} claims in {Path(cf.path).name} "
               f"({cf.title or inst.name}); {len(claims)} certified here.")
     return {"format": "verifier-certificate", "version": 1, "kind": "instance",
@@ -100,6 +114,16 @@ def build(claims_path) -> dict:
             "distributions": {k: [[cf.allocation_name(a), to_json_number(p)] for a, p in lot.support]
                               for k, lot in cf.distributions.items()},
             "claims": claims, "uncertified": uncertified}
+
+
+def _lottery_certificate(inst, obj: str) -> dict | str:
+    """The optimizer's lottery certificate for ``obj`` on ``inst``, or the reason there is none."""
+    from ..errors import VerifierError
+    try:
+        from ..optimize import lottery_certificate, solve
+        return lottery_certificate(inst, solve(inst, obj))
+    except (ImportError, VerifierError) as e:
+        return f"no lottery certificate: {e}"
 
 
 def dumps(cert: dict) -> str:

@@ -267,12 +267,11 @@ def floor_scaled(v, scale: int) -> int:
     while True:
         if isinstance(v, SqrtSum):
             lo, hi = v.bounds(bits)
-        else:  # Sqrt: bounds of the radicand, then integer square roots
+            a, b = (lo * scale).__floor__(), (hi * scale).__floor__()
+        else:  # Sqrt(x): floor(sqrt(x) * s) = isqrt(floor(x * s^2)), x enclosed by its bounds
             ilo, ihi = v.inner.bounds(bits)
-            s2 = scale * scale
-            lo = Fraction(math.isqrt(max(0, (max(ilo, 0) * s2).__floor__())), scale)
-            hi = Fraction(math.isqrt((ihi * s2).__ceil__()) + 1, scale)
-        a, b = (lo * scale).__floor__(), (hi * scale).__floor__()
+            a, b = (math.isqrt(max(0, (ilo * scale * scale).__floor__())),
+                    math.isqrt(max(0, (ihi * scale * scale).__floor__())))
         if a == b:
             return a
         bits *= 2
@@ -466,10 +465,9 @@ def every_minimizer(au: Auditor, claim: Claim):
     # route 2: identical valuations and sov over all allocations
     if obj == "sov" and au.inst.is_identical and "over" not in p and not au.only_optimizer:
         dm = au.min_distance()
-        ok, a = _support_has(au, pred, rho, dm.representatives, "satisfies" if mode == "satisfies" else
-                             ("violates" if mode == "violates" else "has"))
         reps = dm.representatives
-        if mode == "satisfies":
+        if mode == "satisfies":  # the predicates are invariant under permuting identical agents
+            ok, a = _support_has(au, pred, rho, reps, mode)
             return ok, (f"every distance minimizer (squared distance {fmt(dm.distance)}) satisfies {pred}"
                         if ok else f"distance minimizer {a.text(au.inst)} violates {pred}: "
                         f"{au.predicate(pred, a, rho)[1]}"), "identical valuations"

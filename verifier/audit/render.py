@@ -74,7 +74,7 @@ def text_report(audits, *, width: int = 70) -> str:
     out = []
     for a in audits:
         cf = a.claims_file
-        out.append(f"{cf.path}: {cf.title or cf.instance.name}")
+        out.append(f"{cf.path}: {cf.title or cf.instance.name or f'{cf.instance.n} agents, {cf.instance.m} goods'}")
         rows = [[r.claim.id, _short(stated_text(r), width), _short(computed_text(r), width), r.verdict]
                 for r in a.results]
         out.append(table(["claim", "the source states", "computed", "verdict"], rows))

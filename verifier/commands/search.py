@@ -70,7 +70,9 @@ def _run_mms_ratio(args) -> int:
          "restarts": res.restarts, "beats_275_304": v.ratio < Fraction(275, 304)}
     if args.out:
         stem = args.stem or f"mms-ratio-{args.agents}x{args.goods}-seed{args.seed}"
-        d["files"] = {k: str(p) for k, p in write_found(v, args.out, stem).items()}
+        source = (f"verifier search mms-ratio --agents {args.agents} --goods {args.goods} "
+                  f"--seed {args.seed} --budget {args.budget:g}")
+        d["files"] = {k: str(p) for k, p in write_found(v, args.out, stem, source=source).items()}
     if args.json:
         print(json.dumps(d, indent=2))
         return 0

@@ -25,7 +25,7 @@ def configure(p):
     p.add_argument("--force", action="store_true",
                    help=f"solve beyond {SOLVE_LIMIT} allocations (n^m)")
     p.add_argument("--certificate", metavar="OUT",
-                   help="also write a lottery certificate (sov, sovor, sum-sd) to OUT")
+                   help="also write a lottery certificate (kernel-checkable proofs only) to OUT")
 
 
 def describe(inst, sol) -> dict:
@@ -43,7 +43,9 @@ def describe(inst, sol) -> dict:
             "bounds": None if sol.bounds is None else [value_text(b) for b in sol.bounds],
             "unique": sol.unique, "face": sol.face, "reason": sol.reason, "method": sol.method,
             "every_minimizer_has_empty_bundle": sol.every_minimizer_empty,
-            "candidates_evaluated": sol.vertices, "minimizers": [dist(d) for d in sol.minimizers]}
+            "proof_method": sol.proof.get("method"), "candidates_evaluated": sol.vertices,
+            "minimizers": [dist(d) for d in sol.minimizers],
+            "best_found": [dist(d) for d in sol.incumbents]}
 
 
 def run(args) -> int:
@@ -69,8 +71,10 @@ def run(args) -> int:
     print(f"unique minimizer: {yn[sol.unique]}" + (f" ({sol.face})" if sol.face else ""))
     print(f"every minimizer gives some agent an empty bundle with positive probability: "
           f"{yn[sol.every_minimizer_empty]}")
-    for k, d in enumerate(sol.minimizers, 1):
-        print(f"\nminimizer {k}: mean ({', '.join(fmt(x) for x in d.mean)})"
+    shown = [("minimizer", d) for d in sol.minimizers] + [
+        ("best distribution found (upper bound, not known optimal)", d) for d in sol.incumbents]
+    for k, (label, d) in enumerate(shown, 1):
+        print(f"\n{label} {k}: mean ({', '.join(fmt(x) for x in d.mean)})"
               + ("; uses an empty bundle" if d.empty_bundle else ""))
         rows = []
         for (p, vec), allocs in zip(d.outcomes, d.allocations):

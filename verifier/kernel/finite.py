@@ -1,17 +1,18 @@
 """Kernel checker for kind "instance" (verifier audit), standard library only. From the instance,
 the named allocations (owner maps) and distributions, each claim's value is recomputed exactly (MMS,
 counts, uniqueness, distance minima by re-enumerating all n^m allocations) and must equal its
-"computed"; the verdict is recomputed from the stated value and must equal its "verdict"."""
+"computed"; the verdict is recomputed from the stated value and must equal its "verdict". Optimality
+claims ("optimum", "minimizer") rest on an embedded lottery certificate checked by kernel.lottery."""
 
 from fractions import Fraction
 from itertools import permutations, product
 
+from . import lottery
 from .base import Rejected
 from .poly import parse_fraction
 
-MAX_ALLOCATIONS = 200_000
-PREDICATES = ("EF", "EF1", "EFX", "EFX0", "MMS", "PROP", "rho-MMS", "empty bundle",
-              "distance minimizer", "MMS ratio at most")
+PREDICATES = {"EF", "EF1", "EFX", "EFX0", "MMS", "PROP", "rho-MMS", "empty bundle", "distance minimizer",
+              "MMS ratio at most"}
 
 
 def _num(x, where):
@@ -24,37 +25,41 @@ def _stated(x, where):
     return [_stated(y, where) for y in x] if isinstance(x, list) else _num(x, where)
 
 
-def _norm(v):
-    """The JSON normal form of a value: ints, 'p/q' strings, lists, bools."""
+def _norm(v):  # the JSON normal form of a value: ints, 'p/q' strings, lists, bools
     if isinstance(v, (bool, tuple, list)):
         return v if isinstance(v, bool) else [_norm(x) for x in v]
-    q = Fraction(v)
-    return q.numerator if q.denominator == 1 else f"{q.numerator}/{q.denominator}"
+    return v.numerator if Fraction(v).denominator == 1 else f"{v.numerator}/{v.denominator}"
+
+
+def _lottery(inst, c):  # the claim's lottery certificate: this instance, objective, all allocations
+    sub, p = c.get("lottery"), c["params"]
+    if not (isinstance(sub, dict) and sub.get("objective") == p["objective"] and "over" not in p
+            and sub.get("instance", {}).get("valuations") == inst.cert["instance"]["valuations"]):
+        raise Rejected("claim", "needs an embedded lottery certificate for its objective and instance")
+    lottery.check(sub)
+    return sub
 
 
 class _Instance:
     def __init__(self, cert):
-        d = cert["instance"]
+        d, self.cert = cert["instance"], cert
         self.rows = [[_num(x, "instance") for x in row] for row in d["valuations"]]
-        self.n, self.m = len(self.rows), len(d["goods"])
-        if self.n < 1 or any(len(r) != self.m for r in self.rows) or len(d["agents"]) != self.n:
-            raise Rejected("instance", "malformed valuation matrix")
-        if self.n ** self.m > MAX_ALLOCATIONS:
-            raise Rejected("instance", "too many allocations to re-enumerate", found=self.n ** self.m)
-        self.all = [tuple(o) for o in product(range(self.n), repeat=self.m)]
+        n, m = self.n, self.m = len(self.rows), len(d["goods"])
+        if n < 1 or any(len(r) != m for r in self.rows) or len(d["agents"]) != n or n ** m > 200_000:
+            raise Rejected("instance", "malformed, or too many allocations to re-enumerate")
+        self.all = [tuple(o) for o in product(range(n), repeat=m)]
         self.allocs = {k: tuple(v) for k, v in cert["allocations"].items()}
-        if any(len(v) != self.m or any(type(i) is not int or not 0 <= i < self.n for i in v)
+        if any(len(v) != m or any(type(i) is not int or not 0 <= i < n for i in v)
                for v in self.allocs.values()):
             raise Rejected("allocations", "not owner maps of the instance")
-        self.dists = {}
-        for k, pairs in cert["distributions"].items():
-            dist = [(self.allocs[a], _num(p, k)) for a, p in pairs]
-            if any(p <= 0 for _, p in dist) or sum(p for _, p in dist) != 1:
-                raise Rejected(f"distribution {k}", "probabilities must be positive and sum to 1")
-            self.dists[k] = dist
-        self.ps = [sum(r) / self.n for r in self.rows]
-        self.mms = [max(min(self.bundle_value(i, o, l) for l in range(self.n)) for o in self.all)
-                    for i in range(self.n)]
+        self.dists = {k: [(self.allocs[a], _num(q, k)) for a, q in pairs]
+                      for k, pairs in cert["distributions"].items()}
+        if any(q <= 0 for d in self.dists.values() for _, q in d) or any(sum(q for _, q in d) != 1
+                                                                        for d in self.dists.values()):
+            raise Rejected("distributions", "probabilities must be positive and sum to 1")
+        self.ps = [sum(r) / n for r in self.rows]
+        self.mms = [max(min(self.bundle_value(i, o, l) for l in range(n)) for o in self.all)
+                    for i in range(n)]
         self.dmin = min(self.dist(o) for o in self.all)
 
     def bundle_value(self, i, o, l):
@@ -66,36 +71,31 @@ class _Instance:
     def dist(self, o):
         return sum((x - p) ** 2 for x, p in zip(self.vector(o), self.ps))
 
-    def ratio(self, o):  # min over agents with MMS_i > 0 (min() of nothing is rejected by check)
+    def ratio(self, o):  # min over agents with MMS_i > 0 (min() of nothing is a rejection)
         return min(x / s for x, s in zip(self.vector(o), self.mms) if s > 0)
 
     def pred(self, name, o, rho=None):
-        n, own = self.n, self.vector(o)
+        own = self.vector(o)
         if name in ("EF", "EF1", "EFX", "EFX0"):
-            for i, l in product(range(n), repeat=2):
+            for i, l in product(range(self.n), repeat=2):
                 goods = [self.rows[i][g] for g in range(self.m) if o[g] == l]
-                drop = {"EF": [0], "EF1": [max(goods, default=0)], "EFX0": [min(goods, default=0)],
-                        "EFX": [min([x for x in goods if x > 0], default=0)]}[name]
-                if i != l and sum(goods) - drop[0] > own[i]:
+                drop = {"EF": 0, "EF1": max(goods, default=0), "EFX0": min(goods, default=0),
+                        "EFX": min([x for x in goods if x > 0], default=0)}[name]
+                if i != l and sum(goods) - drop > own[i]:
                     return False
             return True
-        if name in ("MMS", "rho-MMS"):
-            return all(x >= (rho if name == "rho-MMS" else 1) * s for x, s in zip(own, self.mms))
-        if name == "PROP":
-            return all(x >= p for x, p in zip(own, self.ps))
-        if name == "empty bundle":
-            return any(i not in o for i in range(n))
-        if name == "distance minimizer":
-            return self.dist(o) == self.dmin
-        if name == "MMS ratio at most":
-            return self.ratio(o) <= rho
-        raise Rejected("claim", "unknown predicate", found=name)
+        tests = {"MMS": lambda: all(x >= s for x, s in zip(own, self.mms)),
+                 "rho-MMS": lambda: all(x >= rho * s for x, s in zip(own, self.mms)),
+                 "PROP": lambda: all(x >= p for x, p in zip(own, self.ps)),
+                 "empty bundle": lambda: any(i not in o for i in range(self.n)),
+                 "distance minimizer": lambda: self.dist(o) == self.dmin,
+                 "MMS ratio at most": lambda: self.ratio(o) <= rho}
+        return tests[name]()  # an unknown name is a KeyError: a rejection (kernel.check)
 
 
 def _moments(inst, dist):
     mu = [sum(p * inst.vector(o)[i] for o, p in dist) for i in range(inst.n)]
-    var = [sum(p * (inst.vector(o)[i] - mu[i]) ** 2 for o, p in dist) for i in range(inst.n)]
-    return mu, var
+    return mu, [sum(p * (inst.vector(o)[i] - x) ** 2 for o, p in dist) for i, x in enumerate(mu)]
 
 
 def _objective(inst, name, dist):
@@ -103,14 +103,11 @@ def _objective(inst, name, dist):
     of = {"sov": lambda: sum(var), "max-var": lambda: max(var),
           "sovor": lambda: sum(v / sum(r) ** 2 for v, r in zip(var, inst.rows) if sum(r)),
           "var-of-vars": lambda: sum((v - sum(var) / n) ** 2 for v in var) / n}
-    if name not in of:
-        raise Rejected("claim", "objective outside the instance kernel", found=name)
-    return of[name]()
+    return of[name]()  # sum-sd / sd-of-sds are not here: a KeyError is a rejection
 
 
-def _canonical(o):
-    relabel = {}
-    return tuple(relabel.setdefault(i, len(relabel)) for i in o)
+def _canonical(o):  # agents relabelled by first appearance: one representative per orbit
+    return tuple(list(dict.fromkeys(o)).index(i) for i in o)
 
 
 def _support(inst, name):
@@ -119,11 +116,10 @@ def _support(inst, name):
 
 def _value(inst, c):
     p, name = c["params"], c["name"]
-    agent = p.get("agent")
+    agent, rho = p.get("agent"), _num(p["rho"], "rho") if "rho" in p else None
     pick = (lambda v: v) if agent is None else (lambda v: v[agent])
-    rho = _num(p["rho"], "rho") if "rho" in p else None
     if c["kind"] == "property":
-        return _property(inst, name, p, rho)
+        return _property(inst, c, name, p, rho)
     if name in ("PS", "MMS", "total"):
         return pick({"PS": inst.ps, "MMS": inst.mms, "total": [sum(r) for r in inst.rows]}[name])
     if name == "value vector":
@@ -134,6 +130,8 @@ def _value(inst, c):
                 "minimum squared distance": lambda: inst.dmin}[name]()
     if name in ("mean", "variance"):
         return pick(_moments(inst, inst.dists[p["of"]])[name == "variance"])
+    if name == "optimum":
+        return _num(_lottery(inst, c)["value"], "lottery value")
     if name in ("objective", "objective ratio"):
         vals = [_objective(inst, p["objective"], inst.dists[x]) for x in
                 (p["of"] if name == "objective ratio" else [p["of"]])]
@@ -149,33 +147,36 @@ def _value(inst, c):
     raise Rejected("claim", "outside the instance kernel's vocabulary", found=name)
 
 
-def _property(inst, name, p, rho):
-    rows, n, m = inst.rows, inst.n, inst.m
-    above = any(all(2 * r[g] > sum(r) for r in rows) for g in range(m))
+def _property(inst, c, name, p, rho):
+    rows = inst.rows
     if name in PREDICATES:
         return all(inst.pred(name, o, rho) for o in _support(inst, p["of"]))
-    if name == "ex-ante PROP":
-        return all(mu >= q for mu, q in zip(_moments(inst, inst.dists[p["of"]])[0], inst.ps))
+    if name in ("ex-ante PROP", "minimizer"):
+        d = inst.dists[p["of"]]
+        prop = all(mu >= q for mu, q in zip(_moments(inst, d)[0], inst.ps))
+        if name == "ex-ante PROP":
+            return prop  # else: D is a minimizer iff it is ex-ante PROP and attains the certified minimum
+        return prop and _objective(inst, p["objective"], d) == _num(_lottery(inst, c)["value"], "value")
     if name == "unique up to permutation":
-        key = "MMS" if p["of"] == "MMS allocations" else "distance minimizer"
-        classes = {_canonical(o) for o in inst.all if inst.pred(key, o)}
+        classes = {_canonical(o) for o in inst.all if inst.pred(
+            "MMS" if p["of"] == "MMS allocations" else "distance minimizer", o)}
         rep = p.get("representative")
         return len(classes) == 1 and (rep is None or classes == {_canonical(inst.allocs[rep])})
+    above = any(all(2 * r[g] > sum(r) for r in rows) for g in range(inst.m))
     simple = {"normalized": len({sum(r) for r in rows}) == 1, "identical": all(r == rows[0] for r in rows),
               "positive values": all(x > 0 for r in rows for x in r), "good above half": above,
               "PROP allocation exists": any(inst.pred("PROP", o) for o in inst.all)}
-    simple["Lemma 6.1 hypotheses"] = (n == 2 and m == 2 and simple["positive values"]
-                                      and simple["normalized"] and above)
+    simple["Lemma 6.1 hypotheses"] = inst.n == inst.m == 2 and above and all(simple[k] for k in (
+        "positive values", "normalized"))
     if name not in simple:
         raise Rejected("claim", "outside the instance kernel's vocabulary", found=name)
     return simple[name]
 
 
 def check(cert: dict) -> str:
-    inst = _Instance(cert)
+    inst, verdicts = _Instance(cert), []
     if not cert["claims"]:
         raise Rejected("claims", "a certificate must certify at least one claim")
-    counts = {"CONFIRMED": 0, "REFUTED": 0}
     for c in cert["claims"]:
         where = f"claim {str(c['id'])[:80]!r}"
         value = _value(inst, c)
@@ -190,10 +191,9 @@ def check(cert: dict) -> str:
         else:
             s = _stated(s, where)
             ok = {"<": value < s, "<=": value <= s, ">": value > s, ">=": value >= s}[rel]
-        verdict = "CONFIRMED" if ok else "REFUTED"
-        if c["verdict"] != verdict:
-            raise Rejected(where, "verdict differs", expected=verdict, found=c["verdict"])
-        counts[verdict] += 1
-    yes, no, rest = counts["CONFIRMED"], counts["REFUTED"], len(cert.get("uncertified", []))
-    return (f"instance {inst.n} agents x {inst.m} goods: {yes + no} claims re-verified ({yes} confirmed, "
-            f"{no} refuted), {rest} uncertified")
+        verdicts.append("CONFIRMED" if ok else "REFUTED")
+        if c["verdict"] != verdicts[-1]:
+            raise Rejected(where, "verdict differs", expected=verdicts[-1], found=c["verdict"])
+    yes, rest = verdicts.count("CONFIRMED"), len(cert.get("uncertified", []))
+    return (f"instance {inst.n} agents x {inst.m} goods: {len(verdicts)} claims re-verified ({yes} "
+            f"confirmed, {len(verdicts) - yes} refuted), {rest} uncertified")

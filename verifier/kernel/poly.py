@@ -35,7 +35,8 @@ class Poly:
     __slots__ = ("terms",)
 
     def __init__(self, terms: dict[Monomial, Fraction] | None = None):
-        self.terms = {k: Fraction(c) for k, c in (terms or {}).items() if c != 0}
+        self.terms = {k: c if type(c) is Fraction else Fraction(c)  # Fraction() is slow
+                      for k, c in (terms or {}).items() if c != 0}
 
     @classmethod
     def const(cls, c) -> "Poly":

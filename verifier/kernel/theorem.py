@@ -101,7 +101,8 @@ def check_refutation(case, ref, acc: _Sum) -> None:
             raise Rejected(at, "unknown key", found=sorted(set(t) - {"coef", "factors", "multiplier"}))
         hyps = [case.hypothesis(h) for h in factors]  # Rejected if h is not this case's hypothesis
         if any(p.is_zero() for p, _ in hyps):  # canonical form: nothing in it may be arbitrary
-            if not (len(hyps) == 1 and hyps[0][1] == ">" and t == {"coef": 1, "factors": factors}):
+            if not (len(hyps) == 1 and hyps[0][1] == ">" and t == {"coef": 1, "factors": factors}
+                    and type(t["coef"]) is int):
                 raise Rejected(at, "a factor is identically 0: allowed only alone, strict, with "
                                "coef 1 and no multiplier", found=t)
             strict = True  # the hypothesis 0 > 0 refutes the case by itself
@@ -169,7 +170,9 @@ def check(cert: dict) -> str:
     if result == "witnessed":
         rows = _field(_field(cert, "witness", dict, "witness"), "valuations", list, "witness")
         try:
-            valuations = [[parse_fraction(x) for x in row] for row in rows]
+            valuations = [[parse_fraction(x) for x in row] for row in rows if isinstance(row, list)]
+            if len(valuations) != len(rows):
+                raise TypeError("a row of valuations is a list")
         except (PolyError, TypeError) as e:
             raise Rejected("witness", f"malformed valuations: {e}") from None
         if not st.holds_on(valuations, n, m):

@@ -2,11 +2,12 @@
 
 Format (docs/solve.md, "Lottery certificates"): the common header, then
   "instance": {"valuations": [[v_i(g) ...] ...]}   exact ints / "p/q" strings
-  "objective": "sov" | "sovor" | "sum-sd"
-  "value": the optimum (sov, sovor)                 "p/q"
+  "objective": "sov" | "sovor" | "max-var" | "var-of-vars" | "sd-of-sds" | "sum-sd"
+  "value": the optimum (sov, sovor, max-var)        "p/q"
   "distribution": [{"allocation": [owner of each good, 0-based], "probability": "p/q"}, ...]
   "proof": {"method": "regular-subdivision", "points": [...], "cells": [[j, ...], ...]}
-         | {"method": "vertex-enumeration"}
+         | {"method": "vertex-enumeration"} (+ "weights": [w_i ...] for max-var)
+         | {"method": "equal-variances"}    (var-of-vars, sd-of-sds with optimum 0)
 """
 
 from __future__ import annotations
@@ -18,23 +19,27 @@ from .points import ValueSet
 from .solver import Solution
 
 PRODUCER = "verifier 0.1.0"
+CERTIFIABLE = ("regular-subdivision", "vertex-enumeration", "equal-variances")
 
 
 def lottery_certificate(inst: Instance, solution: Solution) -> dict:
-    """The certificate dict for an optimal SoV / SoVoR / sum-of-SDs solution (first minimizer).
-    Raises VerifierError for other objectives or an unknown status (nothing to certify)."""
-    if solution.status != "optimal" or solution.objective not in ("sov", "sovor", "sum-sd"):
-        raise VerifierError(f"no lottery certificate for objective {solution.objective} with "
-                            f"status {solution.status} (certifiable: optimal sov, sovor, sum-sd)")
+    """The certificate dict for an optimal solution (its first minimizer) whose optimality proof
+    the kernel can re-check: SoV/SoVoR (regular subdivision or vertex enumeration), sum of SDs
+    (vertex enumeration), largest variance when the weighted-variance bound is tight, variance of
+    variances / SD of SDs when the optimum is 0. Raises VerifierError otherwise."""
+    method = solution.proof.get("method")
+    if solution.status != "optimal" or method not in CERTIFIABLE:
+        raise VerifierError(f"no lottery certificate for objective {solution.objective} (status "
+                            f"{solution.status}, proof {method}): the kernel re-checks only "
+                            "subdivision, vertex-enumeration and equal-variance proofs")
     best = solution.minimizers[0]
-    proof = {"method": solution.proof.get("method")}
-    if proof["method"] == "regular-subdivision":
+    proof = {"method": method}
+    if method == "regular-subdivision":
         vs = ValueSet.of(inst, normalized=solution.objective == "sovor", force=True)
         proof["points"] = [[to_json_number(x) for x in pt] for pt in vs.points]
         proof["cells"] = [list(c) for c in solution.proof["cells"]]
-    elif solution.objective != "sum-sd":  # sov solved by the fallback enumeration
-        raise VerifierError("this solution was found by vertex enumeration; the kernel certifies "
-                            "sov/sovor through the regular subdivision only")
+    if "weights" in solution.proof:
+        proof["weights"] = [to_json_number(x) for x in solution.proof["weights"]]
     statement = (f"For the instance below, the distribution below is ex-ante proportional and "
                  f"minimizes {solution.objective} over all ex-ante proportional distributions over "
                  f"all {inst.n}^{inst.m} allocations; the minimum is {value_text(solution.value)}.")
@@ -46,6 +51,6 @@ def lottery_certificate(inst: Instance, solution: Solution) -> dict:
             "distribution": [{"allocation": list(allocs[0].owner), "probability": value_text(p)}
                              for (p, _), allocs in zip(best.outcomes, best.allocations)],
             "proof": proof}
-    if solution.objective != "sum-sd":
+    if solution.objective in ("sov", "sovor", "max-var"):
         cert["value"] = value_text(solution.value)
     return cert

@@ -24,7 +24,7 @@ from ..instance import Instance
 from ..lottery import variances
 from ..numbers import Sqrt, SqrtSum, compare, fmt, value_text
 from .points import ValueSet, Vertex, all_vertices, naive_systems
-from .solver import NAIVE_LIMIT, Solution, distribution, has_empty_bundle
+from .solver import NAIVE_LIMIT, Solution, bounds_from_sov, distribution, has_empty_bundle
 
 PAIR_LIMIT = 400  # vertices beyond which segments between vertices are not searched
 Z3_TIMEOUT_MS = 20_000
@@ -88,12 +88,37 @@ def _max_var_lower_bound(vals: list[tuple[Fraction, ...]], n: int) -> tuple[Frac
     else:
         weights = [tuple(Fraction(int(i == k)) for i in range(n)) for k in range(n)]
         weights.append(tuple(Fraction(1, n) for _ in range(n)))
+        weights.extend(_lp_weights(vals, n))
     best = None
     for l in weights:
         low = min(sum(x * y for x, y in zip(l, v)) for v in vals)
         if best is None or low > best[0]:
             best = (low, l)
     return best
+
+
+def _lp_weights(vals: list[tuple[Fraction, ...]], n: int) -> list[tuple[Fraction, ...]]:
+    """Weights proposed by a float LP (max t: t <= sum_i l_i Var_i(v) for every vertex v, l in the
+    simplex), rounded to nearby fractions: any weights give a valid bound, which is then
+    evaluated exactly, so the floats only propose."""
+    try:
+        import numpy as np  # float-ok: proposal only
+        from scipy.optimize import linprog
+    except ImportError:  # pragma: no cover
+        return []
+    scale = float(max((max(v) for v in vals), default=1) or 1)
+    a = np.array([[-float(x) / scale for x in v] + [1.0] for v in vals])
+    res = linprog([0.0] * n + [-1.0], A_ub=a, b_ub=np.zeros(len(vals)),
+                  A_eq=[[1.0] * n + [0.0]], b_eq=[1.0], bounds=[(0, 1)] * n + [(None, None)])
+    if not res.success:
+        return []
+    out = []
+    for den in (10 ** 3, 10 ** 6):
+        l = [Fraction(float(x)).limit_denominator(den) for x in res.x[:n]]
+        l = [max(x, Fraction(0)) for x in l]
+        if sum(l) > 0:
+            out.append(tuple(x / sum(l) for x in l))
+    return out
 
 
 def _z3_beats(vs: ValueSet, name: str, bound, timeout_ms: int = Z3_TIMEOUT_MS) -> str:
@@ -127,13 +152,49 @@ def _z3_beats(vs: ValueSet, name: str, bound, timeout_ms: int = Z3_TIMEOUT_MS) -
     return str(s.check())
 
 
+def _z3_other_equalizer(vs: ValueSet, pt: Point, timeout_ms: int = Z3_TIMEOUT_MS):
+    """Is there a feasible p != pt with all variances equal? 'unsat' (no: pt is the unique
+    zero), a verified rational Point (yes), or None (Z3 unknown, or a model we cannot verify)."""
+    try:
+        import z3
+    except ImportError:  # pragma: no cover
+        return None
+    n, N = vs.n, len(vs)
+    q = lambda x: z3.Q(x.numerator, x.denominator)
+    p = [z3.Real(f"p{j}") for j in range(N)]
+    s = z3.Solver()
+    s.set("timeout", timeout_ms)
+    s.add(*[x >= 0 for x in p], z3.Sum(p) == 1)
+    mu = [z3.Sum([p[j] * q(vs.vectors[j][i]) for j in range(N)]) for i in range(n)]
+    s.add(*[mu[i] >= q(vs.shares[i]) for i in range(n)])
+    var = [z3.Sum([p[j] * q(vs.vectors[j][i] ** 2) for j in range(N)]) - mu[i] * mu[i]
+           for i in range(n)]
+    s.add(*[var[0] == v for v in var[1:]])
+    star = dict(zip(pt[0], pt[1]))
+    s.add(z3.Or([p[j] != q(star.get(j, Fraction(0))) for j in range(N)]))
+    verdict = s.check()
+    if verdict == z3.unsat:
+        return "unsat"
+    if verdict != z3.sat:
+        return None
+    model = s.model()
+    vals = [model.eval(x, model_completion=True) for x in p]
+    if not all(z3.is_rational_value(v) for v in vals):
+        return None
+    probs = [Fraction(v.numerator_as_long(), v.denominator_as_long()) for v in vals]
+    other = (tuple(j for j in range(N) if probs[j]), tuple(x for x in probs if x))
+    out = [(x, vs.vectors[j]) for j, x in zip(*other)]
+    mean = [sum(x * v[i] for x, v in out) for i in range(n)]
+    ok = (sum(probs) == 1 and min(probs) >= 0 and all(a >= b for a, b in zip(mean, vs.shares))
+          and len(set(variances(out))) == 1 and other != pt)
+    return other if ok else None  # the solver proposes; only an exactly checked point counts
+
+
 def solve_nonconcave(inst: Instance, vs: ValueSet, obj, *, empty_analysis: bool = True) -> Solution:
     name = obj.name
     systems = naive_systems(len(vs), vs.n)
     if systems > NAIVE_LIMIT:
-        return Solution(name, "unknown", None, None, (), None,
-                        reason=f"{systems} vertex systems exceed the limit {NAIVE_LIMIT}",
-                        method="vertices + equal-variance points + lower bounds")
+        return bounds_from_sov(inst, obj, f"{systems} vertex systems exceed the limit {NAIVE_LIMIT}")
     verts = sorted(all_vertices(vs))
     totals = [inst.total(i) for i in range(inst.n)]
     points: set[Point] = set(verts)
@@ -145,6 +206,7 @@ def solve_nonconcave(inst: Instance, vs: ValueSet, obj, *, empty_analysis: bool 
     best = sorted(pt for pt, x in values.items() if compare(x, upper) == 0)
     method = f"{len(verts)} vertices of P and {len(points) - len(verts)} equal-variance points"
     lower, unique, face, note = Fraction(0), None, "", ""
+    proof: dict = {"method": "bounds"}
     if name == "max-var":
         vert_vars = [_vars(vs, v) for v in verts]
         lower, weights = _max_var_lower_bound(vert_vars, vs.n)
@@ -153,6 +215,7 @@ def solve_nonconcave(inst: Instance, vs: ValueSet, obj, *, empty_analysis: bool 
                      if sum(a * b for a, b in zip(weights, x)) == lower]
             note = ("lower bound sum_i l_i Var_i with l = (" + ", ".join(fmt(x) for x in weights)
                     + "), minimized at vertices of P")
+            proof = {"method": "vertex-enumeration", "weights": list(weights)}
             if len(tight) == 1:
                 unique = True  # every optimum minimizes the concave bound, so it is that vertex
     status = "optimal" if compare(lower, upper) == 0 else "unknown"
@@ -160,11 +223,19 @@ def solve_nonconcave(inst: Instance, vs: ValueSet, obj, *, empty_analysis: bool 
         verdict = _z3_beats(vs, name, upper, Z3_TIMEOUT_MS if empty_analysis else Z3_TIMEOUT_MS // 4)
         if verdict == "unsat":
             status, note = "optimal", "Z3 nonlinear real arithmetic: nothing feasible is smaller"
-            lower = upper
+            lower, proof = upper, {"method": "z3-nlsat (no proof object)"}
     if name in ("var-of-vars", "sd-of-sds") and status == "optimal" and compare(upper, 0) == 0:
         note = "the objective is >= 0 and vanishes where all variances are equal"
+        proof = {"method": "equal-variances"}
         face = ("the optimal set is {p in P : Var_1(p) = ... = Var_n(p)}, a quadric section of P; "
                 "listed: the optimal vertices and equal-variance points found")
+    if proof["method"] == "equal-variances" and len(best) == 1 and empty_analysis:
+        other = _z3_other_equalizer(vs, best[0], Z3_TIMEOUT_MS // 4)
+        if other == "unsat":
+            unique, note = True, note + "; uniqueness: Z3 finds no other feasible p with equal variances"
+            face = ""
+        elif other is not None:
+            best.append(other)
     dists = tuple(distribution(vs, pt, upper) for pt in best)
     if unique is None and len(dists) > 1:
         unique = False
@@ -179,11 +250,11 @@ def solve_nonconcave(inst: Instance, vs: ValueSet, obj, *, empty_analysis: bool 
             every_empty = dists[0].empty_bundle
         elif empty_analysis:
             every_empty = _every_minimizer_empty(inst, obj, upper, dists)
-    return Solution(name, status, upper if status == "optimal" else None,
-                    None if status == "optimal" else (lower, upper), dists, unique, face,
-                    "" if status == "optimal" else
-                    f"certified bounds [{value_text(lower)}, {value_text(upper)}] do not meet and Z3 "
-                    "did not close the gap", {"method": "bounds", "lower": value_text(lower)},
+    if status != "optimal":
+        return Solution(name, "unknown", None, (lower, upper), (), None, "",
+                        f"certified bounds [{value_text(lower)}, {value_text(upper)}] do not meet "
+                        "and Z3 did not close the gap", proof, method, None, len(points), dists)
+    return Solution(name, status, upper, None, dists, unique, face, "", proof,
                     method + (f"; {note}" if note else ""), every_empty, len(points))
 
 

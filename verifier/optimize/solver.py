@@ -15,7 +15,7 @@ in verifier.optimize.nonconcave.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Sequence
 
@@ -65,6 +65,9 @@ class Solution:
     """True: every optimal distribution puts positive probability on an allocation with an empty
     bundle (Theorem 5.1's conclusion); False: some optimal distribution avoids them."""
     vertices: int = 0  # candidate vertices of P evaluated exactly
+    incumbents: tuple[OptimalDistribution, ...] = ()
+    """When the status is unknown: the best distributions found, witnesses of the upper bound
+    (not known to be optimal; ``minimizers`` is then empty)."""
 
 
 def has_empty_bundle(a: Allocation) -> bool:
@@ -115,7 +118,7 @@ def _solve_sov(inst: Instance, vs: ValueSet, obj) -> Solution:
         if isinstance(found, str):
             errors.append(f"qhull {options}: {found}")
             continue
-        candidates, lifts = found
+        candidates, lifts = found  # candidates: vertex -> every cell it is supported on
         break
     else:
         return _solve_by_vertices(inst, vs, obj, note="subdivision rejected (" + "; ".join(errors) + ")")
@@ -123,7 +126,7 @@ def _solve_sov(inst: Instance, vs: ValueSet, obj) -> Solution:
     best = min(values.values())
     # complete the optimal face inside degenerate (non-simplicial) faces of the lower hull
     extra_reason = ""
-    optimal_cells = {candidates[v] for v, x in values.items() if x == best}
+    optimal_cells = {c for v, x in values.items() if x == best for c in candidates[v]}
     for cell, h in lifts.items():
         if cell not in optimal_cells:
             continue
@@ -142,13 +145,38 @@ def _solve_sov(inst: Instance, vs: ValueSet, obj) -> Solution:
                              "regular subdivision (exact lifts, exact coverage)", extra_reason)
 
 
+def bounds_from_sov(inst: Instance, obj, reason: str) -> Solution:
+    """Certified bounds when the exact search is too large: every SoV minimizer is feasible, so
+    its objective value is an upper bound; lower bounds from the exact SoV optimum Phi*:
+    max_i Var_i >= Phi*/n, sum_i sigma_i >= sqrt(sum_i Var_i) >= sqrt(Phi*); 0 otherwise."""
+    from ..numbers import SqrtSum
+    sov = solve(inst, "sov", force=True)
+    if sov.status != "optimal":
+        return Solution(obj.name, "unknown", None, None, (), None, reason=reason)
+    totals = [inst.total(i) for i in range(inst.n)]
+    vals = [obj.of_variances(variances(d.outcomes), totals) for d in sov.minimizers]
+    upper = vals[0]
+    for v in vals:
+        upper = v if compare(v, upper) < 0 else upper
+    found = tuple(replace(d, value=v) for d, v in zip(sov.minimizers, vals) if compare(v, upper) == 0)
+    lower = {"max-var": sov.value / inst.n, "sum-sd": SqrtSum.sqrt(sov.value)}.get(obj.name, Fraction(0))
+    if compare(lower, upper) == 0:  # the bounds meet (e.g. equal variances at an SoV minimizer)
+        return Solution(obj.name, "optimal", upper, None, found, None,
+                        "listed: the optimal distributions among the SoV minimizers; others may "
+                        "exist", "", {"method": "sov-bound"}, "lower bound from the exact SoV "
+                        "optimum meets the value of an SoV minimizer", None, len(vals))
+    return Solution(obj.name, "unknown", None, (lower, upper), (), None, "",
+                    f"{reason}; certified bounds from the exact SoV optimum and its minimizers",
+                    {"method": "sov-bound"}, "bounds from the SoV optimum", None, len(vals), found)
+
+
 def _cell_candidates(frame, vs: ValueSet, cells):
     """Vertices of P supported on each cell meeting {mu >= PS}, after the exact checks (coverage,
     valid lifts); a string saying what failed otherwise."""
     error = sub.coverage_error(frame, cells) if cells else "no cells proposed"
     if error is not None:
         return error
-    candidates: dict[Vertex, tuple[int, ...]] = {}  # vertex -> the cell it came from
+    candidates: dict[Vertex, list[tuple[int, ...]]] = {}
     lifts = {}
     for cell in cells:
         if any(all(vs.points[k][i] < vs.shares[i] for k in cell) for i in range(vs.n)):
@@ -161,7 +189,7 @@ def _cell_candidates(frame, vs: ValueSet, cells):
             return f"cell {cell}: lift is not below every lifted point"
         lifts[cell] = h
         for v in found:
-            candidates.setdefault(v, cell)
+            candidates.setdefault(v, []).append(cell)
     return candidates, lifts
 
 
@@ -171,8 +199,10 @@ def _solve_by_vertices(inst: Instance, vs: ValueSet, obj, note: str = "") -> Sol
     if systems > NAIVE_LIMIT:
         reason = (f"{len(vs)} distinct value vectors need {systems} vertex systems "
                   f"(limit {NAIVE_LIMIT})" + (f"; {note}" if note else ""))
-        return Solution(obj.name, "unknown", None, None, (), None, reason=reason,
-                        method="vertex enumeration")
+        if obj.name in ("sov", "sovor"):
+            return Solution(obj.name, "unknown", None, None, (), None, reason=reason,
+                            method="vertex enumeration")
+        return bounds_from_sov(inst, obj, reason)
     verts = all_vertices(vs)
     values = {v: vertex_value(inst, vs, obj, v) for v in verts}
     best = values[next(iter(values))]

@@ -9,6 +9,7 @@ not confirm is an error, so nothing is written that the exact evaluators do not 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import VerifierError
@@ -28,10 +29,11 @@ def claims_document(v: Verified, instance_file: str) -> str:
     inst = v.instance
     unique = len(v.minimizers) == 1
     lines = [
-        f"# Proposition 4.8's quantity for an instance found by `verifier search mms-ratio`.",
+        "# Proposition 4.8's quantity for this instance, written by verifier.search.found and",
+        "# confirmed by `verifier audit` before it was written.",
         f"# ratio = {fmt(v.ratio)} ~ {float(v.ratio):.6f} (Example 4.5: 275/304 ~ 0.904605)",
         to_toml({"title": f"{inst.name}: MMS ratio {fmt(v.ratio)}",
-                 "source": "verifier search mms-ratio (Proposition 4.8, footnote 13)",
+                 "source": inst.source or "verifier search mms-ratio (Proposition 4.8, footnote 13)",
                  "instance": instance_file}).rstrip("\n"),
         "",
         "[allocations]",
@@ -68,9 +70,11 @@ def claims_document(v: Verified, instance_file: str) -> str:
 
 
 def write_found(v: Verified, out: str | Path, stem: str, *, audit: bool = True,
-                certificate: bool = True) -> dict[str, Path]:
+                certificate: bool = True, source: str = "") -> dict[str, Path]:
     """Write OUT/STEM.toml (instance), OUT/STEM.claims.toml and, if available,
     OUT/STEM.cert.json. Returns the paths written."""
+    if source:
+        v = replace(v, instance=replace(v.instance, source=source))
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = {"instance": out / f"{stem}.toml", "claims": out / f"{stem}.claims.toml"}

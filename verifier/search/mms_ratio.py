@@ -72,19 +72,6 @@ def float_ratios(values: np.ndarray, n: int = 3, tol: float = 1e-9) -> np.ndarra
     return chosen / share
 
 
-def _surrogate(values: np.ndarray, n: int, weight: float) -> np.ndarray:
-    """Smooth guide when the ratio is flat at 1: min over allocations of
-    (min bundle / MMS) + weight * (its excess sum of squares) / total^2."""
-    ind, _ = _indicator(n, values.shape[1])
-    sums = np.einsum("knm,bm->bkn", ind.astype(float), values)
-    squares = (sums * sums).sum(axis=2)
-    least = sums.min(axis=2)
-    share = least.max(axis=1, keepdims=True)
-    total = values.sum(axis=1, keepdims=True)
-    gap = (squares - squares.min(axis=1, keepdims=True)) / (total * total)
-    return (least / share + weight * gap).min(axis=1)
-
-
 def integer_ratio(values, n: int = 3) -> tuple[Fraction, tuple[int, ...]]:
     """Exact ratio of a positive integer valuation (int64 arithmetic, no rounding) and the owner
     map of a distance minimizer achieving it."""
@@ -92,6 +79,8 @@ def integer_ratio(values, n: int = 3) -> tuple[Fraction, tuple[int, ...]]:
     if row.min() < 1 or row.max() > INT_LIMIT:
         raise InputError(f"integer evaluator needs values in 1..{INT_LIMIT}")
     chosen, share, pick, _ = _scores(row, n, 0)
+    if share[0] == 0:
+        raise InputError(f"MMS = 0 ({row.shape[1]} goods for {n} agents): the ratio is undefined")
     return Fraction(int(chosen[0]), int(share[0])), _indicator(n, row.shape[1])[1][int(pick[0])]
 
 
@@ -116,9 +105,12 @@ def exact_ratio(inst: Instance) -> Verified:
     if any(x <= 0 for x in inst.valuations[0]):
         raise InputError("Theorem 4.6 / Proposition 4.8 assume every good has positive value",
                          field="valuation")
+    share = mms(inst, 0)
+    if share.value == 0:
+        raise InputError(f"MMS = 0 ({inst.m} goods for {inst.n} agents): the ratio is undefined",
+                         field="goods")
     dm = distance_minimizers(inst)
     best = max(dm.representatives, key=lambda a: (mms_ratio(inst, a), a))
-    share = mms(inst, 0)
     return Verified(inst, mms_ratio(inst, best), best, dm.representatives, share.value,
                     share.partition, dm.distance)
 
@@ -138,7 +130,7 @@ class SearchResult:
 
 
 def rationalize(values: np.ndarray, n: int, *, scales=(12, 20, 30, 50, 80, 120, 200, 300, 500,
-                                                          800, 1200, 2000, 5000, 10 ** 4, 10 ** 5)
+                                                          800, 1200, 2000, 5000, 10 ** 4, 10 ** 5, INT_LIMIT)
                 ) -> tuple[Fraction, tuple[int, ...]]:
     """Round to integers at increasing scales (largest good = scale) and keep the exact best
     ratio; among equal ratios the smallest integers win."""
@@ -164,7 +156,7 @@ def polish(ints: tuple[int, ...], n: int, rng: np.random.Generator, steps: int =
         d = int(rng.choice([-2, -1, 1, 2]))
         cand = cur.copy()
         cand[g] += d
-        if cand[g] < 1:
+        if not 1 <= cand[g] <= INT_LIMIT:
             continue
         r, _ = integer_ratio(cand, n)
         if (r, sum(cand)) < (cur_r, sum(cur)):
@@ -174,7 +166,8 @@ def polish(ints: tuple[int, ...], n: int, rng: np.random.Generator, steps: int =
 
 def search(m: int, *, n: int = 3, seed: int = 0, budget: float = 60.0, batch: int = 32,
            steps_per_restart: int = 400, show_progress: bool = True,
-           target: Fraction | None = None, warm: bool = True) -> SearchResult:
+           target: Fraction | None = None, warm: bool = True,
+           max_restarts: int | None = None) -> SearchResult:
     """Seeded multi-start local search (floats propose, integers decide).
 
     Each restart draws ``batch`` random valuations, walks them with multiplicative Gaussian
@@ -187,27 +180,32 @@ def search(m: int, *, n: int = 3, seed: int = 0, budget: float = 60.0, batch: in
     instance plus one small extra good seeds the basin hopping (adding a tiny good changes the
     ratio only slightly, so the m-good infimum is at most the (m-1)-good one).
     """
-    if n < 2 or m < 1:
-        raise InputError("need n >= 2 agents and m >= 1 goods")
+    if n < 2 or m < n:
+        raise InputError(f"need n >= 2 agents and m >= n goods (MMS = 0 otherwise), got n = {n}, "
+                         f"m = {m}", field="goods")
     if m > 10:
         raise InputError(f"m = {m} goods: the float evaluator enumerates n^m/n! allocations; "
                          "use m <= 10", field="goods")
     rng = np.random.default_rng(seed)
-    start = time.monotonic()
+    start = time.monotonic()   # the warm-up on m - 1 goods counts toward the time to best
     best_key, best_ints, best_float, found_at = None, None, 1.0, 0.0
     best_vals = None
     if warm and m > 4:
         smaller = search(m - 1, n=n, seed=seed, budget=budget / 4, batch=batch,
                          steps_per_restart=steps_per_restart, show_progress=show_progress,
-                         target=target, warm=True)
+                         target=target, warm=True,
+                         max_restarts=None if max_restarts is None else max(1, max_restarts // 4))
         if smaller.integers:
-            best_vals = np.asarray(smaller.integers + (min(smaller.integers) / 200,), dtype=float)
+            # the extra good's share must be tiny: it joins the least bundle and lifts the ratio
+            best_vals = np.asarray(smaller.integers + (max(smaller.integers) / 10 ** 5,), dtype=float)
             r, ints = polish(rationalize(best_vals, n)[1], n, rng)
             best_key, best_ints, best_float = (r, sum(ints), ints), ints, float(r)
+            found_at = time.monotonic() - start
     evaluations = restarts = 0
     bar = progress(desc=f"search mms-ratio n={n} m={m}", unit="restart") if show_progress else None
     try:
-        while time.monotonic() - start < budget:
+        while time.monotonic() - start < budget and (max_restarts is None
+                                                      or restarts < max_restarts):
             restarts += 1
             if best_vals is not None and restarts % 2 == 0:
                 # basin hopping: restart around the best proposal so far
@@ -227,6 +225,9 @@ def search(m: int, *, n: int = 3, seed: int = 0, budget: float = 60.0, batch: in
                 sigma = max(0.002, sigma * 0.992)
             ratio = float_ratios(x, n)
             k = int(np.argmin(ratio))
+            if steps_per_restart:
+                x[k] = _refine(x[k], n, rng, steps_per_restart // 2)
+                ratio[k] = float_ratios(x[k:k + 1], n)[0]
             r, ints = rationalize(x[k], n)
             r, ints = polish(ints, n, rng)
             key = (r, sum(ints), ints)
@@ -252,6 +253,21 @@ def search(m: int, *, n: int = 3, seed: int = 0, budget: float = 60.0, batch: in
                             f"{best_key[0]}, verifier.fairness {verified.ratio}")
     return SearchResult(verified, tuple(best_ints), best_float, found_at, total, restarts,
                         evaluations, seed)
+
+
+def _refine(row: np.ndarray, n: int, rng: np.random.Generator, steps: int) -> np.ndarray:
+    """Final fine walk of one proposal toward the boundary where its bad minimizer stops being
+    the unique one (extremal ratios sit right next to such ties): 16 parallel walkers, step
+    size shrinking from 1e-3 to 1e-6, near-ties counted within 1e-9."""
+    walkers = np.repeat(row[None, :], 16, axis=0)
+    score = float_ratios(walkers, n, tol=1e-9)
+    for sigma in np.geomspace(1e-3, 1e-6, max(1, steps)):
+        cand = walkers * np.exp(sigma * rng.standard_normal(walkers.shape))
+        cs = float_ratios(cand, n, tol=1e-9)
+        better = cs <= score
+        walkers = np.where(better[:, None], cand, walkers)
+        score = np.where(better, cs, score)
+    return walkers[int(np.argmin(score))]
 
 
 def _objective(x: np.ndarray, n: int) -> np.ndarray:
