@@ -21,8 +21,14 @@ from verifier.optimize.points import ValueSet, _vertices_with_support
 SAMPLE = 3000  # supports timed for the naive baseline when it is too big to run in full
 
 
-def random_instance(n: int, m: int, rng: random.Random) -> Instance:
-    return Instance.general([[rng.randint(1, 100) for _ in range(m)] for _ in range(n)])
+def random_instance(n: int, m: int, rng: random.Random, big: bool = False) -> Instance:
+    """Values 1..100; with ``big`` the first good is worth more than (n-1)/n of every agent's
+    total, so no allocation is proportional (as in Lemma 6.1) and the optimum is positive."""
+    rows = [[rng.randint(1, 100) for _ in range(m)] for _ in range(n)]
+    if big:
+        for r in rows:
+            r[0] = (n - 1) * sum(r[1:]) + rng.randint(1, 100)
+    return Instance.general(rows)
 
 
 def naive_seconds(inst: Instance, rng: random.Random) -> tuple[float, bool]:
@@ -46,11 +52,11 @@ def naive_seconds(inst: Instance, rng: random.Random) -> tuple[float, bool]:
     return (time.perf_counter() - t) / SAMPLE * supports, True
 
 
-def bench(n: int, m: int, reps: int, seed: int = 0):
+def bench(n: int, m: int, reps: int, seed: int = 0, big: bool = False):
     rng = random.Random(seed)
     fast, slow = [], []
     for _ in range(reps):
-        inst = random_instance(n, m, rng)
+        inst = random_instance(n, m, rng, big)
         t = time.perf_counter()
         sol = solve(inst, "sov")
         fast.append(time.perf_counter() - t)
@@ -58,7 +64,7 @@ def bench(n: int, m: int, reps: int, seed: int = 0):
         secs, extrapolated = naive_seconds(inst, rng)
         slow.append(secs)
     f, s = statistics.median(fast), statistics.median(slow)
-    print(f"n={n} m={m:2d} allocations={n ** m:6d}  solve median {f:8.3f} s   naive median "
+    print(f"{'no PROP allocation ' if big else ''}n={n} m={m:2d} allocations={n ** m:6d}  solve median {f:8.3f} s   naive median "
           f"{s:12.1f} s{' (extrapolated)' if extrapolated else ''}   ratio naive/solve {s / f:10.1f}",
           flush=True)
     return f
@@ -77,6 +83,9 @@ def main(argv):
         t = bench(3, m, 3)
         if m == 6:
             print(f"  target 3 agents x 6 goods <= 60 s: {'met' if t <= 60 else 'MISSED'}")
+    print("instances without a proportional allocation (positive optimum):")
+    for n, m in ([(2, 6), (3, 4)] if quick else [(2, 10), (3, 6)]):
+        bench(n, m, 3, big=True)
 
 
 if __name__ == "__main__":

@@ -56,7 +56,10 @@ def samples():
     for p in sorted(CERTIFICATES.glob("*.json"), key=lambda p: (p.stat().st_size, p.name)):
         cert = check.load(p)
         smallest.setdefault(cert["kind"], (p.name, cert))
+        if '"multiplier"' in p.read_text():  # also the smallest with equality multipliers
+            smallest.setdefault("theorem-multiplier", (p.name, cert))
     for kind, (name, cert) in sorted(smallest.items()):
+        kind = cert["kind"]
         marks = [pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[kind])] if kind in KNOWN_GAPS \
             else []
         out.append(pytest.param(cert, id=name, marks=marks))
@@ -208,3 +211,13 @@ def test_kernel_imports_nothing_outside_the_kernel(tmp_path):
     modules = r.stdout.strip().splitlines()[-1].strip("[]").replace("'", "").split(", ")
     assert "verifier.kernel.theorem" in modules
     assert [m for m in modules if m != "verifier" and not m.startswith("verifier.kernel")] == []
+
+
+def test_a_checker_can_pin_the_statement_header(monkeypatch):
+    from verifier.kernel import theorem
+    cert = corollary_3_4_certificate()
+    monkeypatch.setattr(theorem, "statement", lambda c: c["theorem"]["statement"], raising=False)
+    assert check.check(cert, REFERENCE)
+    monkeypatch.setattr(theorem, "statement", lambda c: "another statement", raising=False)
+    with pytest.raises(KernelError, match="'statement' is not this certificate's statement"):
+        check.check(cert, REFERENCE)

@@ -217,3 +217,21 @@ def test_section_6_bounds_from_sov_for_large_instances():
     s = solve(inst, "max-var")
     assert s.status == "optimal" and s.value == F(46050, 3) and s.minimizers
     assert all(len(set(variances(d.outcomes))) == 1 for d in s.minimizers)
+
+
+try:
+    from hypothesis import given, settings, strategies as st
+except ImportError:  # pragma: no cover - hypothesis is a test dependency
+    given = None
+
+if given is not None:
+    @settings(max_examples=40, deadline=None)
+    @given(st.integers(2, 3).flatmap(lambda m: st.lists(
+        st.lists(st.integers(0, 20), min_size=m, max_size=m), min_size=2, max_size=2)))
+    def test_property_two_agents_against_brute_force(rows):
+        inst = Instance.general(rows)
+        for name in ("sov", "sum-sd"):
+            s = solve(inst, name)
+            best, optimal = brute_force(inst, name)
+            assert s.status == "optimal" and compare(s.value, best) == 0
+            assert sorted(d.outcomes for d in s.minimizers) == optimal

@@ -160,3 +160,47 @@ def test_allocation_round_trip_of_case_ids():
     ids = [c.id for c in st.cases(2, 3)]
     assert ids[0] == "0,0,0|MMS:0:B=0,0,1" and len(ids) == len(set(ids))
     assert Allocation((0, 0, 1), 2).canonical().owner == (0, 0, 1)
+
+
+def test_false_mms_variant_three_agents_counterexample():
+    """'Every distance minimizer is MMS' for three identical agents (false, Proposition 4.4):
+    on the case (allocation ({a}, {b,d}, {c,e,f}), agent 1, witness partition {a,e} {b,f} {c,d})
+    Z3's model, refined against all allocations, is a counterexample the exact core confirms."""
+    data = {**data_of("corollary-4.7-three"), "conclusion": "MMS"}
+    st = load_statement(data)
+    case = next(c for c in st.cases(3, 6) if c.id == "0,1,2,1,2,2|MMS:0:B=0,1,2,2,0,1")
+    r = prove_case(case, timeout=60)
+    assert r.status == "counterexample"
+    inst = Instance.identical([Fraction(x) for x in r.valuations[0]], 3)
+    alloc = Allocation((0, 1, 2, 1, 2, 2), 3)
+    dm = distance_minimizers(inst)
+    assert alloc.canonical() in {a.canonical() for a in dm.all()}
+    assert not is_mms(inst, alloc)
+
+
+def test_dask_cluster_gives_the_local_results():
+    from distributed import LocalCluster
+    data = data_of("theorem-4.6")
+    local = prove_size(data, 3, 4, progress_bar=False)
+    with LocalCluster(processes=False, n_workers=1, host="127.0.0.1", protocol="tcp",
+                      dashboard_address=None) as cluster:
+        remote = prove_size(data, 3, 4, scheduler=cluster.scheduler_address, progress_bar=False)
+    assert remote.status == local.status == "PROVED"
+    assert certificate_of(data, remote) == certificate_of(data, local)
+
+
+def test_local_processes_give_the_same_certificate():
+    data = data_of("corollary-3.4")
+    one = prove_size(data, 2, 4, progress_bar=False)
+    two = prove_size(data, 2, 4, jobs=2, progress_bar=False)
+    assert certificate_of(data, one) == certificate_of(data, two)
+
+
+def test_cvc5_cross_check_agrees(capsys):
+    assert main(["prove", "corollary-3.4", "--agents", "2", "--goods", "2-3",
+                 "--cross-check", "cvc5"]) == 0
+    assert "ERROR" not in capsys.readouterr().out
+    data = data_of("theorem-4.6")
+    res = prove_size(data, 2, 3, cross_check="cvc5", progress_bar=False)
+    assert res.status == "PROVED" and not res.disagreements
+    assert {r.cross for r in res.cases} == {"unsat"}

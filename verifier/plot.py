@@ -16,6 +16,7 @@ returned alongside the figure (``Drawing.data``) so tests can compare the two.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -68,7 +69,9 @@ def figure1(inst: Instance, *, show_all: bool = True) -> Drawing:
     total = inst.total(0)
     share = mms(inst, 0).value
     dm = distance_minimizers(inst)
-    vectors = sorted({a.value_vector(inst) for a in all_allocations(3, inst.m)})
+    # identical valuations: every allocation's vector is a permutation of a canonical one
+    vectors = sorted({p for a in canonical_allocations(3, inst.m)
+                      for p in itertools.permutations(a.value_vector(inst))})
     minimizer_vecs = sorted({a.value_vector(inst) for r in dm.representatives for a in r.orbit()})
     mms_allocs = [a for a in canonical_allocations(3, inst.m) if min(a.value_vector(inst)) == share]
     mms_vecs = sorted({b.value_vector(inst) for a in mms_allocs for b in a.orbit()})

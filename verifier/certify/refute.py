@@ -50,7 +50,7 @@ def divide(poly: Poly, eq: Poly, var: str, c: Fraction) -> tuple[Poly, Poly]:
 
 
 def refute(case, hids, *, pairs: str = "violation", squares: bool = False,
-           timeout: float = 10.0) -> dict | None:
+           timeout: float = 10.0, ctx=None) -> dict | None:
     """A refutation dict {terms, squares, conclusion} using only ``hids``, or None."""
     hyps = {h: case.hypothesis(h) for h in hids}
     for h, (p, rel) in hyps.items():   # "0 > 0": the case is empty by itself
@@ -82,7 +82,7 @@ def refute(case, hids, *, pairs: str = "violation", squares: bool = False,
             p = divide(p, e, v, c)[1]
         return p
     columns = [reduce(p).terms for _, p, _ in cands]
-    x = solve_lp(columns, [k for k, c in enumerate(cands) if c[2]], timeout)
+    x = solve_lp(columns, [k for k, c in enumerate(cands) if c[2]], timeout, ctx)
     if x is None:
         return None
     terms, sq, total = [], [], Poly()

@@ -21,6 +21,7 @@ def configure(p):
     r.add_argument("--seed", type=int, default=0)
     r.add_argument("--budget", type=float, default=60.0, help="seconds (wall clock), default 60")
     r.add_argument("--target", help="stop once the exact ratio is at most this (e.g. 275/304)")
+    r.add_argument("--restarts", type=int, help="stop after N restarts (exact replay of a seed)")
     r.add_argument("--out", metavar="DIR", help="write DIR/STEM.toml, STEM.claims.toml (audited) "
                    "and STEM.cert.json")
     r.add_argument("--stem", help="file stem (default mms-ratio-NxM-seedS)")
@@ -55,7 +56,8 @@ def _run_mms_ratio(args) -> int:
     from ..search.found import write_found
     from ..search.mms_ratio import search
     target = parse_number(args.target, field="--target") if args.target else None
-    res = search(args.goods, n=args.agents, seed=args.seed, budget=args.budget, target=target)
+    res = search(args.goods, n=args.agents, seed=args.seed, budget=args.budget, target=target,
+                 max_restarts=args.restarts)
     if res.best is None:
         print("no restart completed within the budget")
         return 3

@@ -140,8 +140,10 @@ def check_reference(cert: dict, theorems: dict) -> None:
 
 
 def check(cert: dict, theorems: dict | None = None) -> str:
-    """Check one parsed certificate: header, then the kind's own checker ``check(cert) -> str``.
-    Returns the checker's one-line summary; raises Rejected. ``theorems``: see check_reference."""
+    """Check one parsed certificate: header, then the kind's own checker ``check(cert) -> str``
+    and, if the checker module defines ``statement(cert) -> str``, that the header's statement is
+    exactly that text. Returns the checker's summary; raises Rejected. ``theorems``: see
+    check_reference."""
     kind = check_header(cert)
     if kind == "theorem" and theorems is not None:
         check_reference(cert, theorems)
@@ -150,7 +152,12 @@ def check(cert: dict, theorems: dict | None = None) -> str:
     except ImportError as e:
         raise Rejected("kind", f"no checker for kind {kind!r} in this kernel ({e})") from None
     try:
-        return module.check(cert)
+        summary = module.check(cert)
+        derive = getattr(module, "statement", None)  # optional: the statement a cert must carry
+        if derive is not None and cert["statement"] != derive(cert):
+            raise Rejected("header", "'statement' is not this certificate's statement",
+                           expected=derive(cert), found=cert["statement"])
+        return summary
     except KernelError:
         raise
     except Exception as e:  # a malformed certificate tripping a checker is still a rejection

@@ -62,8 +62,7 @@ def _pivots(rows, rhs=None):
 
 
 def _det(m):
-    piv, sign, _ = _pivots(m)
-    return sign * prod(piv, start=Fraction(1)) if len(piv) == len(m) else 0
+    return (lambda piv, sign, _: sign * prod(piv) if len(piv) == len(m) else 0)(*_pivots(m))
 
 
 def _vertices(X, ps, support):
@@ -118,8 +117,7 @@ def check(cert: dict) -> str:
         raise Rejected("instance", "too many allocations", expected=MAX_ALLOCATIONS, found=n ** m)
     tot = [sum(r) for r in rows]
     scale = [1 / t if obj == "sovor" and t else Fraction(1) for t in tot]
-    vec = lambda owner: tuple(sum(rows[i][g] for g in range(m) if owner[g] == i) * scale[i]
-                              for i in range(n))
+    vec = lambda o: tuple(sum(rows[i][g] for g in range(m) if o[g] == i) * scale[i] for i in range(n))
     X = sorted({vec(o) for o in itertools.product(range(n), repeat=m)})
     ps = [t * s / n for t, s in zip(tot, scale)]
     probs = {}
@@ -188,8 +186,10 @@ def check(cert: dict) -> str:
         verts = set() if any(all(X[k][i] < ps[i] for k in c) for i in range(n)) else _vertices(X, ps, c)
         if verts:
             meeting += 1
-            h = _pivots([Y[k] + [1] for k in c], [Z[k] for k in c])[2]
-            if h is None or any(sum(a * b for a, b in zip(h, y + [1])) > z for y, z in zip(Y, Z)):
+            h = _pivots([Y[k] + [1] for k in c], [Z[k] for k in c])[2] or []  # [] for flat cells
+            L = lcm(*(x.denominator for x in h))  # integer form of the lift: L*h(y) = H.y + H[-1]
+            H = [int(x * L) for x in h]
+            if not H or any(sum(a * b for a, b in zip(H, y)) + H[-1] > L * z for y, z in zip(Y, Z)):
                 raise Rejected("lift", f"cell {c}: its lift is above a lifted value vector")
             bad = next((v for v in verts if below(*v)), None)
             if bad:

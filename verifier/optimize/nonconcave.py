@@ -22,8 +22,8 @@ from math import isqrt
 
 from ..instance import Instance
 from ..lottery import variances
-from ..numbers import Sqrt, SqrtSum, compare, fmt, value_text
-from .points import ValueSet, Vertex, all_vertices, naive_systems
+from ..numbers import Sqrt, SqrtSum, compare, fmt, to_json_number, value_text
+from .points import ValueSet, all_vertices, naive_systems
 from .solver import NAIVE_LIMIT, Solution, bounds_from_sov, distribution, has_empty_bundle
 
 PAIR_LIMIT = 400  # vertices beyond which segments between vertices are not searched
@@ -215,7 +215,7 @@ def solve_nonconcave(inst: Instance, vs: ValueSet, obj, *, empty_analysis: bool 
                      if sum(a * b for a, b in zip(weights, x)) == lower]
             note = ("lower bound sum_i l_i Var_i with l = (" + ", ".join(fmt(x) for x in weights)
                     + "), minimized at vertices of P")
-            proof = {"method": "vertex-enumeration", "weights": list(weights)}
+            proof = {"method": "vertex-enumeration", "weights": [to_json_number(x) for x in weights]}
             if len(tight) == 1:
                 unique = True  # every optimum minimizes the concave bound, so it is that vertex
     status = "optimal" if compare(lower, upper) == 0 else "unknown"

@@ -227,7 +227,7 @@ def _concave_solution(inst, vs, obj, best, optimal: Sequence[Vertex], count: int
     # concave: every optimal distribution is a convex combination of optimal vertices, so all of
     # them use an empty bundle iff every optimal vertex has a vector realized only with one
     return Solution(obj.name, "optimal", best, None, dists, unique, face, "", proof, method,
-                    all(d.empty_bundle for d in dists), count)
+                    None if extra_reason else all(d.empty_bundle for d in dists), count)
 
 
 def describe_face(name: str, dists: Sequence[OptimalDistribution]) -> str:

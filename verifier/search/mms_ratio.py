@@ -167,18 +167,21 @@ def polish(ints: tuple[int, ...], n: int, rng: np.random.Generator, steps: int =
 def search(m: int, *, n: int = 3, seed: int = 0, budget: float = 60.0, batch: int = 32,
            steps_per_restart: int = 400, show_progress: bool = True,
            target: Fraction | None = None, warm: bool = True,
-           max_restarts: int | None = None) -> SearchResult:
+           max_restarts: int | None = None, refine: bool = True) -> SearchResult:
     """Seeded multi-start local search (floats propose, integers decide).
 
-    Each restart draws ``batch`` random valuations, walks them with multiplicative Gaussian
-    moves (step size annealed) on a surrogate-then-ratio objective, rounds the best to small
-    integers, polishes with exact integer moves, and keeps the exact best. Stops at ``budget``
-    seconds (wall clock) or when ``target`` is reached. Deterministic for a given seed and
-    number of restarts completed.
+    Each restart draws ``batch`` valuations (log-uniform, or every other restart around the best
+    so far: basin hopping), walks them with multiplicative Gaussian moves (annealed step) on
+    the pessimistic float ratio plus a guide term, refines the best walker toward its tie
+    boundary (``refine``), rounds it to integers at several scales, polishes with exact integer
+    moves, and keeps the exact best. Stops at ``budget`` seconds (wall clock), after
+    ``max_restarts`` restarts, or once ``target`` is reached. Deterministic for a given seed
+    and number of restarts (fix ``max_restarts`` for exact replay).
 
-    With ``warm`` (and m > 4) a quarter of the budget first searches m - 1 goods; its best
-    instance plus one small extra good seeds the basin hopping (adding a tiny good changes the
-    ratio only slightly, so the m-good infimum is at most the (m-1)-good one).
+    With ``warm`` and m > 6 (for fewer goods the warm-up costs more than it gives), a quarter
+    of the budget first searches m - 1 goods; its best instance plus one tiny extra good seeds
+    the basin hopping (a tiny good changes the ratio only slightly, so the m-good infimum is
+    at most the (m-1)-good one).
     """
     if n < 2 or m < n:
         raise InputError(f"need n >= 2 agents and m >= n goods (MMS = 0 otherwise), got n = {n}, "
@@ -190,12 +193,12 @@ def search(m: int, *, n: int = 3, seed: int = 0, budget: float = 60.0, batch: in
     start = time.monotonic()   # the warm-up on m - 1 goods counts toward the time to best
     best_key, best_ints, best_float, found_at = None, None, 1.0, 0.0
     best_vals = None
-    if warm and m > 4:
+    if warm and m > 6:
         smaller = search(m - 1, n=n, seed=seed, budget=budget / 4, batch=batch,
                          steps_per_restart=steps_per_restart, show_progress=show_progress,
                          target=target, warm=True,
                          max_restarts=None if max_restarts is None else max(1, max_restarts // 4))
-        if smaller.integers:
+        if smaller.integers and smaller.best.ratio < 1:
             # the extra good's share must be tiny: it joins the least bundle and lifts the ratio
             best_vals = np.asarray(smaller.integers + (max(smaller.integers) / 10 ** 5,), dtype=float)
             r, ints = polish(rationalize(best_vals, n)[1], n, rng)
@@ -225,10 +228,12 @@ def search(m: int, *, n: int = 3, seed: int = 0, budget: float = 60.0, batch: in
                 sigma = max(0.002, sigma * 0.992)
             ratio = float_ratios(x, n)
             k = int(np.argmin(ratio))
-            if steps_per_restart:
-                x[k] = _refine(x[k], n, rng, steps_per_restart // 2)
-                ratio[k] = float_ratios(x[k:k + 1], n)[0]
             r, ints = rationalize(x[k], n)
+            if refine and steps_per_restart:   # a refined copy may round to the wrong side of a tie:
+                fine = _refine(x[k], n, rng, steps_per_restart // 2)   # keep the exact better
+                r2, ints2 = rationalize(fine, n)
+                if (r2, sum(ints2)) < (r, sum(ints)):
+                    r, ints = r2, ints2
             r, ints = polish(ints, n, rng)
             key = (r, sum(ints), ints)
             if best_key is None or key < best_key:
@@ -258,12 +263,12 @@ def search(m: int, *, n: int = 3, seed: int = 0, budget: float = 60.0, batch: in
 def _refine(row: np.ndarray, n: int, rng: np.random.Generator, steps: int) -> np.ndarray:
     """Final fine walk of one proposal toward the boundary where its bad minimizer stops being
     the unique one (extremal ratios sit right next to such ties): 16 parallel walkers, step
-    size shrinking from 1e-3 to 1e-6, near-ties counted within 1e-9."""
+    size shrinking from 1e-3 to 1e-6, near-ties counted within 1e-7."""
     walkers = np.repeat(row[None, :], 16, axis=0)
-    score = float_ratios(walkers, n, tol=1e-9)
+    score = float_ratios(walkers, n, tol=1e-7)
     for sigma in np.geomspace(1e-3, 1e-6, max(1, steps)):
         cand = walkers * np.exp(sigma * rng.standard_normal(walkers.shape))
-        cs = float_ratios(cand, n, tol=1e-9)
+        cs = float_ratios(cand, n, tol=1e-7)
         better = cs <= score
         walkers = np.where(better[:, None], cand, walkers)
         score = np.where(better, cs, score)
@@ -273,7 +278,7 @@ def _refine(row: np.ndarray, n: int, rng: np.random.Generator, steps: int) -> np
 def _objective(x: np.ndarray, n: int) -> np.ndarray:
     """Pessimistic float ratio (near-ties within 1e-6 count as minimizers), plus a small
     surrogate term that steers walks out of the flat region where the ratio is 1: the least
-    over allocations of (min bundle / MMS) + 2 * (excess sum of squares) / total^2."""
+    over allocations of (min bundle / MMS) + 2 (excess sum of squares) / v(M)^2."""
     ind, _ = _indicator(n, x.shape[1])
     flat = ind.reshape(-1, x.shape[1]).astype(float)
     sums = (flat @ x.T).reshape(ind.shape[0], n, x.shape[0])          # (K, n, B)

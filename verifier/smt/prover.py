@@ -102,7 +102,8 @@ def _holds(poly_rel, point) -> bool:
 
 def prove_case(case: Case, *, timeout: float = 10.0, refine: bool = True,
                cross_check: str | None = None, lp_first: bool = True) -> CaseResult:
-    start = time.perf_counter()
+    import z3
+    start, ctx = time.perf_counter(), z3.Context()
     st, model = case.model.st, case.model
     others = [h for h in case.all_hypothesis_ids()
               if h not in case.hypotheses and not h.startswith("dist<=:")]
@@ -116,12 +117,14 @@ def prove_case(case: Case, *, timeout: float = 10.0, refine: bool = True,
             left = timeout - (time.perf_counter() - start)
             if left <= 0:
                 return None
-            ref = refute(case, used, timeout=left, **kw)
+            ref = refute(case, used, timeout=left, ctx=ctx, **kw)
             if ref:
                 return ref
         return None
 
     def finish(ref, used):
+        if time.perf_counter() - start > timeout:   # over budget: not decided in time
+            return done("unknown", detail="timeout")
         cross = ""
         if cross_check:
             cross = solvers.check({h: case.hypothesis(h) for h in used}, timeout, cross_check)[0]
@@ -129,8 +132,10 @@ def prove_case(case: Case, *, timeout: float = 10.0, refine: bool = True,
 
     rounds = 0
     if lp_first:  # cheap exact LPs on the initial hypotheses before any nonlinear solving
-        for pairs in ("signs", "violation"):
-            ref = refute(case, hids, pairs=pairs, timeout=timeout)
+        for pairs, squares in (("signs", False), ("violation", False), ("violation", True)):
+            if squares and not any(r == "==" for _, r in case.hypotheses.values()):
+                continue   # squares pay off with equalities (Lemma 4.1); skip them elsewhere
+            ref = refute(case, hids, pairs=pairs, squares=squares, timeout=timeout, ctx=ctx)
             if ref:
                 return finish(ref, hids)
     while rounds < MAX_ROUNDS:
@@ -138,7 +143,7 @@ def prove_case(case: Case, *, timeout: float = 10.0, refine: bool = True,
         left = timeout - (time.perf_counter() - start)
         if left <= 0:
             return done("unknown", detail="timeout")
-        answer, data = solvers.check({h: case.hypothesis(h) for h in hids}, left)
+        answer, data = solvers.check({h: case.hypothesis(h) for h in hids}, left, ctx=ctx)
         if answer == "unknown":
             return done("unknown", detail=f"z3: {data}")
         if answer == "unsat":

@@ -37,41 +37,54 @@ def _fraction(val) -> Fraction:
     return Fraction(str(val))
 
 
-def check(constraints: dict[str, tuple[Poly, str]], timeout: float, solver: str = "z3"):
-    """("unsat", core ids) | ("sat", {var: Fraction}) | ("unknown", reason)."""
-    api = z3
-    if solver == "cvc5":
-        import cvc5.pythonic as api
+def smtlib(poly: Poly) -> str:
+    """A polynomial as an SMT-LIB real term (exact rationals, never floats)."""
+    parts = []
+    for mono, c in sorted(poly.terms.items()):
+        factors = [_q(c)] + [v for v, e in mono for _ in range(e)]
+        parts.append(f"(* {' '.join(factors)})" if len(factors) > 1 else factors[0])
+    return f"(+ 0 {' '.join(parts)})" if parts else "0"
+
+
+def _z3_check(constraints: dict[str, tuple[Poly, str]], timeout: float, ctx=None):
+    names = sorted({v for p, _ in constraints.values() for mono in p.terms for v, _ in mono})
+    text = ["(set-option :produce-unsat-cores true)"] + [f"(declare-fun {v} () Real)" for v in names]
+    hids = list(constraints)
+    for k, h in enumerate(hids):
+        poly, rel = constraints[h]
+        op = "=" if rel == "==" else rel
+        text.append(f"(assert (! ({op} {smtlib(poly)} 0) :named h{k}))")
+    s = z3.Solver(ctx=ctx or z3.Context())   # per case: the answer depends on the case only
+    s.set("timeout", max(1, int(timeout * 1000)))
+    s.from_string("\n".join(text))
+    r = s.check()
+    if r == z3.unsat:
+        return "unsat", [hids[int(str(b)[1:])] for b in s.unsat_core()]
+    if r == z3.sat:
+        mdl = s.model()
+        point = {d.name(): d for d in mdl.decls()}
+        return "sat", {v: _fraction(mdl[point[v]]) if v in point else Fraction(0) for v in names}
+    return "unknown", str(s.reason_unknown())
+
+
+def check(constraints: dict[str, tuple[Poly, str]], timeout: float, solver: str = "z3", ctx=None):
+    """("unsat", core ids) | ("sat", {var: Fraction}) | ("unknown", reason). ``ctx``: a Z3
+    context owned by one case (fresh contexts make answers independent of the process history,
+    so regenerated certificates are byte-identical in any worker)."""
+    if solver == "z3":
+        return _z3_check(constraints, timeout, ctx)
+    import cvc5.pythonic as api
     names: dict[str, object] = {}
 
     def var(v):
-        if v not in names:
-            names[v] = api.Real(v)
-        return names[v]
-    s = api.Solver() if solver == "z3" else api.SolverFor("QF_NRA")
-    if solver == "z3":
-        s.set("timeout", max(1, int(timeout * 1000)))
-    else:
-        s.set("tlimit-per", max(1, int(timeout * 1000)))
-    tracked = {}
-    for k, (hid, (poly, rel)) in enumerate(constraints.items()):
-        if solver == "z3":
-            b = api.Bool(f"h{k}")
-            tracked[str(b)] = hid
-            s.assert_and_track(_constraint(api, poly, rel, var), b)
-        else:
-            s.add(_constraint(api, poly, rel, var))
+        return names.setdefault(v, api.Real(v))
+    s = api.SolverFor("QF_NRA")
+    s.set("tlimit-per", max(1, int(timeout * 1000)))
+    for poly, rel in constraints.values():
+        s.add(_constraint(api, poly, rel, var))
     r = s.check()
-    if r == api.unsat:
-        core = [tracked[str(b)] for b in s.unsat_core()] if solver == "z3" else list(constraints)
-        return "unsat", core
-    if r == api.sat:
-        if solver != "z3":
-            return "sat", {}
-        mdl = s.model()
-        point = {v: _fraction(mdl.eval(x, model_completion=True)) for v, x in names.items()}
-        return "sat", point
-    return "unknown", str(s.reason_unknown()) if solver == "z3" else "unknown"
+    return ("unsat", list(constraints)) if r == api.unsat else ("sat", {}) if r == api.sat \
+        else ("unknown", "cvc5 unknown")
 
 
 def _q(c: Fraction) -> str:
@@ -79,7 +92,7 @@ def _q(c: Fraction) -> str:
     return f"(- {t})" if c < 0 else t
 
 
-def solve_lp(columns: list[dict], normalize: list[int], timeout: float):
+def solve_lp(columns: list[dict], normalize: list[int], timeout: float, ctx=None):
     """Non-negative x with sum_c x_c * columns[c] = 0 (per key) and sum_{c in normalize} x_c >= 1.
 
     Exact (Z3 linear real arithmetic, i.e. simplex over rationals, given as SMT-LIB text which is
@@ -93,11 +106,12 @@ def solve_lp(columns: list[dict], normalize: list[int], timeout: float):
     for terms in rows.values():
         text.append(f"(assert (= (+ 0 {' '.join(terms)}) 0))")
     text.append(f"(assert (>= (+ 0 {' '.join(f'x{k}' for k in normalize)}) 1))")
-    s = z3.SolverFor("QF_LRA")
+    s = z3.SolverFor("QF_LRA", ctx=ctx or z3.Context())   # see check(): one context per case
     s.set("timeout", max(1, int(timeout * 1000)))
     s.from_string("\n".join(text))
     if s.check() != z3.sat:
         return None
     mdl = s.model()
-    values = {d.name(): _fraction(mdl[d]) for d in mdl.decls()}
-    return [values.get(f"x{k}", Fraction(0)) for k in range(len(columns))]
+    decls = {d.name(): d for d in mdl.decls()}
+    return [_fraction(mdl[decls[f"x{k}"]]) if f"x{k}" in decls else Fraction(0)
+            for k in range(len(columns))]
