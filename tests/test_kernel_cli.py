@@ -32,11 +32,13 @@ def test_check_rejects_a_tampered_certificate_naming_the_case(tmp_path, capsys):
 
 def test_check_pins_theorem_statements_unless_told_not_to(tmp_path, capsys):
     cert = json.loads(SMALL.read_text())
-    cert["theorem"]["source"] = "somewhere else"  # harmless here, but not the shipped statement
-    other = tmp_path / "other.json"
+    cert["theorem"]["source"] = "somewhere else"  # informational: not part of the statement
+    cert["theorem"]["hypotheses"] = ["distance-minimizing", "EF"]  # harmless at n=2, m=2, but
+    other = tmp_path / "other.json"                                # not the shipped statement
     other.write_text(json.dumps(cert))
     assert main(["check", str(other)]) == 1
-    assert "statement data differs from" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "statement data differs from" in out and "corollary-3.4.toml in hypotheses (" in out
     assert main(["check", "--no-reference", str(other)]) == 0
 
 

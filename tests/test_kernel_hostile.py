@@ -114,3 +114,14 @@ def test_run_exit_status(tmp_path, capsys):
     empty = tmp_path / "empty"
     empty.mkdir()
     assert check.run([empty]) == 2
+
+
+def test_degree_a_million_inside_a_real_certificate():
+    from verifier.paths import CERTIFICATES
+    cert = json.loads((CERTIFICATES / "corollary-3.4-n2-m2.json").read_text())
+    first = cert["cases"][0]["refutation"]
+    first["squares"].append({"coef": 1, "poly": [[1, {"v0": 10**6}]]})
+    rejected(json.dumps(cert).encode(), f"case {cert['cases'][0]['case']}, square 0: bad exponent "
+                                        "1000000 of v0")
+    first["squares"][-1] = {"coef": 1, "poly": [[1, {"v0": 40, "v1": 40}]]}
+    rejected(json.dumps(cert).encode(), "monomial degree exceeds the limit 64")

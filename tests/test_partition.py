@@ -2,12 +2,14 @@
 
 import itertools
 from fractions import Fraction
+from unittest import mock
 
 from hypothesis import given, settings, strategies as st
 
 from verifier.fairness import (distance_minimizers, distance_minimizers_brute_force, mms,
                                mms_brute_force)
 from verifier.instance import Instance
+from verifier import partition
 from verifier.partition import max_min_partition, min_sum_squares_partitions
 
 EXAMPLE_4_5 = [825, 552, 528, 384, 360, 351]
@@ -58,9 +60,29 @@ def test_min_squares_matches_brute_force(weights, n):
     assert (best, [tuple(o) for o in owners]) == brute_min_squares(weights, n)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(1, 40), min_size=4, max_size=7), st.integers(2, 4), st.integers(2, 12))
+def test_restricted_first_pass_stays_exact(weights, n, width):
+    """A tiny HEURISTIC_WIDTH forces the restricted pass + full pass on small instances."""
+    with mock.patch.object(partition, "HEURISTIC_WIDTH", width):
+        value, owner = max_min_partition(weights, n)
+    assert min(bundle_sums(weights, owner, n)) == value == brute_max_min(weights, n)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(1, 10**6), min_size=8, max_size=9), st.integers(2, 4))
 def test_large_values_match_brute_force(weights, n):
+    assert max_min_partition(weights, n)[0] == brute_max_min(weights, n)
+    best, owners = min_sum_squares_partitions(weights, n)
+    assert (best, [tuple(o) for o in owners]) == brute_min_squares(weights, n)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(50, 10**6), st.lists(st.integers(0, 30), min_size=1, max_size=6),
+       st.integers(2, 4))
+def test_one_dominant_good(big, weights, n):
+    """A good heavier than T/n: the heavy-good bounds must stay sound (both functions)."""
+    weights = [big] + weights
     assert max_min_partition(weights, n)[0] == brute_max_min(weights, n)
     best, owners = min_sum_squares_partitions(weights, n)
     assert (best, [tuple(o) for o in owners]) == brute_min_squares(weights, n)

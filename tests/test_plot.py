@@ -63,8 +63,8 @@ def test_figure1_example_4_5_data_is_exact(tmp_path):
     assert sorted(exact_points_from_xy(corners, ps)) == [(0, 0, 3000), (0, 3000, 0), (3000, 0, 0)]
     # every other allocation's value vector is drawn too (3^6 allocations, distinct vectors)
     others = exact_points(artist(d.figure, "other_allocations"), ps)
-    assert len(others) + 6 + 3 == len({a.value_vector(inst) for a in
-                                      __import__("verifier.allocation", fromlist=["x"]).all_allocations(3, 6)})
+    from verifier.allocation import all_allocations
+    assert len(others) + 6 + 3 == len({a.value_vector(inst) for a in all_allocations(3, 6)})
     png, svg = d.save(tmp_path / "f.png"), figure1(inst).save(tmp_path / "f.svg")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
     assert svg.read_text().lstrip().startswith("<?xml") and "<svg" in svg.read_text()

@@ -204,3 +204,24 @@ def test_cvc5_cross_check_agrees(capsys):
     res = prove_size(data, 2, 3, cross_check="cvc5", progress_bar=False)
     assert res.status == "PROVED" and not res.disagreements
     assert {r.cross for r in res.cases} == {"unsat"}
+
+
+def test_exists_statement_witnessed_by_z3_and_kernel(tmp_path):
+    """An existence claim: Z3 proposes the instance, the exact core and the kernel's own
+    semantics (Statement.holds_on) decide; a tampered witness is rejected."""
+    path = tmp_path / "exists.toml"
+    path.write_text('name = "Envy is unavoidable"\n'
+                    'statement = "Some instance of two identical agents has no EF distance minimizer."\n'
+                    'quantifier = "exists"\nvaluations = "identical"\nvalues = "positive"\n'
+                    'hypotheses = ["distance-minimizing"]\nconclusion = "not EF"\n')
+    data, _ = load_theorem(path)
+    res = prove_size(data, 2, 3, progress_bar=False)
+    assert res.status == "WITNESSED"
+    inst = Instance.identical([Fraction(x) for x in res.witness[0]], 2)
+    from verifier.fairness import is_ef
+    assert all(not is_ef(inst, a) for a in distance_minimizers(inst).all())
+    cert = certificate_of(data, res)
+    assert "witnessed" in kernel_theorem.check(cert)
+    cert["witness"]["valuations"] = [[1, 1, 2]]       # {a,b} vs {c}: an EF minimizer exists
+    with pytest.raises(Rejected, match="witness"):
+        kernel_theorem.check(cert)

@@ -100,7 +100,7 @@ def test_found_instance_is_written_audited_and_certified(tmp_path):
     v = exact_ratio(Instance.identical([500, 329, 330, 227, 226, 226], 3, name="found"))
     assert v.ratio == Fraction(125, 139) and v.ratio < Fraction(275, 304)
     paths = write_found(v, tmp_path, "t")
-    assert load_instance(paths["instance"]).valuations[0] == tuple(map(Fraction, [500, 329, 330, 227, 226, 226]))
+    assert load_instance(paths["instance"]).valuations[0] == (500, 329, 330, 227, 226, 226)
     text = paths["claims"].read_text()
     assert 'rho = "125/139"' in text and "equals = 556" in text
     from verifier.audit import CONFIRMED, audit_file
@@ -118,14 +118,14 @@ def test_a_wrong_claim_is_not_written_silently(tmp_path):
 
 
 def test_shipped_found_instances_verify():
-    found = sorted((EXAMPLES / "found").glob("*.claims.toml"))
+    found = sorted((EXAMPLES / "found" / "claims").glob("mms-ratio-*.toml"))
     assert found, "examples/found ships at least one instance"
     for claims in found:
-        inst = load_instance(claims.with_name(claims.name.replace(".claims", "")))
+        inst = load_instance(EXAMPLES / "found" / claims.name)
         v = exact_ratio(inst)
         assert v.ratio < Fraction(275, 304)
         assert f'rho = "{v.ratio}"' in claims.read_text()
-        cert = claims.with_name(claims.name.replace(".claims.toml", ".cert.json"))
+        cert = EXAMPLES / "found" / "certificates" / (claims.stem + ".json")
         if cert.exists():   # the kernel re-checks what the audit certified
             from verifier.kernel import check as kernel
             summary = kernel.check(kernel.load(cert))
@@ -161,11 +161,21 @@ def test_prop_and_ef1_allocation_short_circuits():
     assert verdict == NO and "PROP and EF1" in why
 
 
+def test_shipped_non_ef1_instances_are_decided_yes():
+    files = sorted((EXAMPLES / "found").glob("non-ef1-2x2-*.toml"))
+    assert len(files) == 6
+    for f in files:
+        objective = f.stem.removeprefix("non-ef1-2x2-")
+        verdict, why = every_minimizer_non_ef1(load_instance(f), objective)
+        assert verdict == YES, (f, why)
+
+
 def test_smallest_sov_non_ef1_instance_two_agents():
     res = search_non_ef1(2, "sov", max_goods=2, max_value=6, budget=50, show_progress=False)
     assert res.found is not None
     assert [list(map(int, r)) for r in res.found.valuations] == [[1, 6], [2, 3]]
     assert res.complete_below == (2, 5) and not res.unknown
+    assert "m < 2 goods and values in 1..6, or m = 2 goods and values in 1..5" in res.text()
 
 
 # ---------------------------------------------------------------------------- objective
@@ -215,3 +225,20 @@ def test_cli_search_bad_input_is_one_line():
     r = subprocess.run([sys.executable, "-m", "verifier", "search", "objective", "--objective",
                         "nope"], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "objective" in r.stderr
+
+
+def test_cli_mms_ratio_writes_audited_certified_files(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "verifier", "search", "mms-ratio", "--goods", "6",
+                        "--seed", "1", "--restarts", "2", "--budget", "60", "--out", tmp_path,
+                        "--stem", "x", "--json"], capture_output=True, text=True, cwd=ROOT,
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    ratio = Fraction(d["ratio"])
+    inst = load_instance(tmp_path / "x.toml")
+    assert exact_ratio(inst).ratio == ratio and d["valuation"] == [int(x) for x in inst.valuations[0]]
+    assert inst.source.startswith("verifier search mms-ratio --agents 3 --goods 6 --seed 1")
+    chk = subprocess.run([sys.executable, "-m", "verifier", "check",
+                          tmp_path / "certificates" / "x.json"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert chk.returncode == 0 and "CHECKED" in chk.stdout, chk.stdout + chk.stderr

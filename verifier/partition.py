@@ -286,15 +286,29 @@ def max_min_partition(weights: list[int], n: int) -> tuple[int, list[int]]:
 
 # ----------------------------------------------------------------------- sum of squares
 
+def _squares_floor(S: int, n: int, w: int) -> tuple[int, int]:
+    """Lower bound num/den on the sum of squares of n bundles summing to S when one good weighs
+    w: the bundle holding it has some sum x >= w and the others at best share S - x evenly, so
+    the bound is min over x >= w of x^2 + (S - x)^2/(n - 1): at x = max(w, S/n)."""
+    if n == 1:
+        return S * S, 1
+    if w * n >= S:
+        return w * w * (n - 1) + (S - w) ** 2, n - 1
+    return S * S, n
+
+
 def _min_squares(ms: _Multiset, code: int, S: int, n: int, bound: int):
     """(best, partitions): the least sum of squared bundle sums over n-partitions of ``code``
     if it is <= ``bound`` (else None), and every partition (tuple of bundle codes, with possible
     repeats) attaining it.
 
-    Exact: a partition whose least bundle has sum a costs at least a^2 + (S - a)^2 / (n - 1)
-    (the other bundles cannot beat an even continuous split), decreasing in a for a <= S/n;
-    candidates come in decreasing a, so once that bound exceeds ``bound`` (kept equal to the
-    best value found, with ties kept) no later candidate can attain it."""
+    Exact: the least bundle has sum a <= _least_bundle_bound, and such a partition costs at
+    least a^2 + _squares_floor(S - a, n - 1, w) with w the heaviest good (when a < w the rest
+    holds that good; when a >= w the floor is the even split (S - a)^2 / (n - 1) either way).
+    This floor does not increase with a on the candidates' range (a <= S/n, and when the heavy
+    good dominates, a <= (S - w)/(n - 1)), and candidates come in decreasing a, so once it
+    exceeds ``bound`` (kept equal to the best value found, with ties kept) no later candidate
+    can attain it."""
     if n == 1:
         return (S * S, [(code,)]) if S * S <= bound else (None, [])
     items = ms.items(code)
@@ -305,8 +319,10 @@ def _min_squares(ms: _Multiset, code: int, S: int, n: int, bound: int):
             return None, []
         return v, [(c, code - c) for c in _all_with_sum(items, b)]
     best, parts = None, []
-    for a, c in _descending(items, S // n, -1):
-        if (n - 1) * a * a + (S - a) ** 2 > (n - 1) * bound:
+    heaviest = items[0][0] if items else 0
+    for a, c in _descending(items, _least_bundle_bound(items, S, n), -1):
+        num, den = _squares_floor(S - a, n - 1, heaviest)
+        if (a * a - bound) * den + num > 0:
             break
         v, sub = _min_squares(ms, code - c, S - a, n - 1, bound - a * a)
         if v is None:
@@ -350,9 +366,14 @@ def min_sum_squares_partitions(weights: list[int], n: int) -> tuple[int, list[li
     found = set()
     for part in {tuple(sorted(p)) for p in parts}:
         per_bundle = [ms.counts(code) for code in part]
-        deals = [_deals(pool, [cs[gi] for cs in per_bundle]) for gi, pool in enumerate(ms.goods)]
+        owner = [0] * m
+        deals = []
+        for gi, pool in enumerate(ms.goods):
+            if len(pool) == 1:  # a single good: its bundle is fixed
+                owner[pool[0]] = next(k for k, cs in enumerate(per_bundle) if cs[gi])
+            else:
+                deals.append(_deals(pool, [cs[gi] for cs in per_bundle]))
         for choice in itertools.product(*deals):
-            owner = [0] * m
             for group in choice:
                 for k, goods in enumerate(group):
                     for g in goods:

@@ -102,3 +102,35 @@ def refute(case, hids, *, pairs: str = "violation", squares: bool = False,
     if value is None or value > 0 or value != -x[0]:
         raise AssertionError(f"refutation of {case.id} does not verify: {total}")
     return {"terms": terms, "squares": sq, "conclusion": "negative" if value < 0 else "zero"}
+
+
+def instantiate(case, template: tuple, roles: dict) -> dict | None:
+    """A refutation of the shape ``template`` (conclusion, ((coef, role factors), ...)) learned on
+    another case, with roles renamed for this case, if it verifies exactly here; else None."""
+    conclusion, terms = template
+    total, strict, out = Poly(), False, []
+    try:
+        for coef, factors in terms:
+            ids = [roles.get(f, f) for f in factors]
+            hyps = [case.hypothesis(h) for h in ids]
+            product = Poly.const(coef)
+            for p, _ in hyps:
+                product = product * p
+            total = total + product
+            strict = strict or all(rel == ">" for _, rel in hyps)
+            out.append({"coef": qtext(coef), "factors": ids})
+    except Exception:          # a role this case lacks: the template does not apply
+        return None
+    value = total.constant()
+    if value is None or value > 0 or (value == 0 and (conclusion != "zero" or not strict)):
+        return None
+    return {"terms": out, "squares": [], "conclusion": "negative" if value < 0 else "zero"}
+
+
+def shape(ref: dict, roles: dict) -> tuple | None:
+    """The template of a refutation (None when it has squares or multipliers)."""
+    if ref["squares"] or any("multiplier" in t for t in ref["terms"]):
+        return None
+    back = {h: r for r, h in roles.items()}
+    return ref["conclusion"], tuple((Fraction(t["coef"]), tuple(back.get(h, h) for h in t["factors"]))
+                                    for t in ref["terms"])

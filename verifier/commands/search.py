@@ -22,17 +22,18 @@ def configure(p):
     r.add_argument("--budget", type=float, default=60.0, help="seconds (wall clock), default 60")
     r.add_argument("--target", help="stop once the exact ratio is at most this (e.g. 275/304)")
     r.add_argument("--restarts", type=int, help="stop after N restarts (exact replay of a seed)")
-    r.add_argument("--out", metavar="DIR", help="write DIR/STEM.toml, STEM.claims.toml (audited) "
-                   "and STEM.cert.json")
+    r.add_argument("--out", metavar="DIR", help="write DIR/STEM.toml, DIR/claims/STEM.toml "
+                   "(audited) and DIR/certificates/STEM.json")
     r.add_argument("--stem", help="file stem (default mms-ratio-NxM-seedS)")
     r.add_argument("--json", action="store_true")
     r.set_defaults(search_run=_run_mms_ratio)
 
     e = sub.add_parser("non-ef1", help="smallest instances whose every minimizer is not EF1 ex post")
     e.add_argument("--agents", type=int, default=2)
-    e.add_argument("--objective", default="sov", help="a verifier.lottery objective (default sov)")
+    e.add_argument("--objective", default="sov",
+                   help="a verifier.lottery objective, or 'all' (default sov)")
     e.add_argument("--max-goods", type=int, default=3)
-    e.add_argument("--max-value", type=int, default=6, help="largest integer value tried")
+    e.add_argument("--max-value", type=int, default=8, help="largest integer value tried (default 8)")
     e.add_argument("--budget", type=float, default=120.0, help="seconds, default 120")
     e.add_argument("--json", action="store_true")
     e.set_defaults(search_run=_run_non_ef1)
@@ -58,8 +59,9 @@ def _run_mms_ratio(args) -> int:
     target = parse_number(args.target, field="--target") if args.target else None
     res = search(args.goods, n=args.agents, seed=args.seed, budget=args.budget, target=target,
                  max_restarts=args.restarts)
-    if res.best is None:
-        print("no restart completed within the budget")
+    if res.best is None or res.best.ratio == 1:
+        print(f"nothing found: no instance with ratio below 1 in {res.restarts} restart(s), "
+              f"{res.total_seconds:.1f} s (seed {args.seed}); try a larger --budget")
         return 3
     v = res.best
     d = {"agents": args.agents, "goods": args.goods, "seed": args.seed,
@@ -91,15 +93,17 @@ def _run_mms_ratio(args) -> int:
 
 
 def _run_non_ef1(args) -> int:
+    from ..lottery import OBJECTIVES
     from ..search.non_ef1 import search_non_ef1
-    res = search_non_ef1(args.agents, args.objective, max_goods=args.max_goods,
-                         max_value=args.max_value, budget=args.budget)
-    d = res.to_dict()
+    names = list(OBJECTIVES) if args.objective == "all" else [args.objective]
+    results = [search_non_ef1(args.agents, name, max_goods=args.max_goods,
+                              max_value=args.max_value, budget=args.budget) for name in names]
     if args.json:
-        print(json.dumps(d, indent=2))
+        d = [r.to_dict() for r in results]
+        print(json.dumps(d if args.objective == "all" else d[0], indent=2))
     else:
-        print(res.text())
-    return 0 if res.found is not None else 3
+        print("\n".join(r.text() for r in results))
+    return 0 if all(r.found is not None for r in results) else 3
 
 
 def _run_objective(args) -> int:

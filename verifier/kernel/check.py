@@ -19,6 +19,7 @@ from pathlib import Path
 from .base import FORMAT, HEADER, KINDS, VERSION, KernelError, Rejected
 
 CHECKERS = {"theorem": "theorem", "lottery": "lottery", "instance": "finite"}  # kind -> module
+INFORMATIONAL = {"source", "notes", "sizes"}  # statement keys a reference check ignores
 MAX_BYTES = 32 * 2**20       # a certificate file is at most 32 MiB
 MAX_ITEMS = 4_000_000        # at most this many ',' ':' '[' '{' in the text
 MAX_DEPTH = 32               # nesting of arrays/objects
@@ -127,14 +128,15 @@ def load_theorems(folder) -> dict[str, tuple[Path, dict]]:
 
 def check_reference(cert: dict, theorems: dict) -> None:
     """A theorem certificate carries its statement's data; with reference files given, that data
-    must equal the reference file of the same name (so it cannot be weakened)."""
+    must equal the reference file of the same name (so it cannot be weakened), except for the
+    keys that do not change the statement's meaning (INFORMATIONAL)."""
     data = cert.get("theorem")
     name = str(data.get("name")) if isinstance(data, dict) else None
     if name not in theorems:
         raise Rejected("theorem", f"no reference statement named {name!r:.80}")
     path, ref = theorems[name]
-    if data != ref:
-        keys = sorted(k for k in set(data) | set(ref) if data.get(k) != ref.get(k))
+    keys = sorted(k for k in (set(data) | set(ref)) - INFORMATIONAL if data.get(k) != ref.get(k))
+    if keys:
         raise Rejected("theorem", f"statement data differs from {path} in {', '.join(keys)}",
                        expected={k: ref.get(k) for k in keys}, found={k: data.get(k) for k in keys})
 

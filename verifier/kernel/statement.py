@@ -62,8 +62,7 @@ def load_statement(data: dict) -> "Statement":
     for h in hyps:
         if h not in HYPOTHESES:
             _fail(f"unknown hypothesis {h!r:.60}; allowed: {list(HYPOTHESES)}")
-    normalized = data.get("normalized", False)
-    if not isinstance(normalized, bool):
+    if not isinstance(data.get("normalized", False), bool):
         _fail("'normalized' must be true or false")
     words = data["conclusion"].split()
     negated = words[:1] == ["not"]
@@ -92,7 +91,7 @@ def load_statement(data: dict) -> "Statement":
         _fail("a negated conclusion is allowed only in an 'exists' statement")
     if support is None and "support" in data:
         _fail("'support' belongs only to the conclusion 'SoV identity'")
-    return Statement(data, hyps, notion, rho, negated, normalized, support,
+    return Statement(data, hyps, notion, rho, negated, data.get("normalized", False), support,
                      _sizes(data.get("agents"), "agents"), _sizes(data.get("goods"), "goods"))
 
 
@@ -148,6 +147,8 @@ class Statement:
     def holds_on(self, valuations, n: int, m: int) -> bool:
         """Exact evaluation of the body on one instance (rows: 1 for identical, or n)."""
         self.check_size(n, m)
+        if n ** m > 200_000:   # every allocation is enumerated: bound the checking time
+            raise Rejected("witness", f"n^m = {n ** m} allocations exceed the limit 200000")
         if self.identical and len(valuations) == 1:
             valuations = valuations * n
         if (len(valuations) != n or any(len(r) != m for r in valuations)
@@ -171,7 +172,7 @@ class Statement:
             if "distance-minimizing" in self.hypothesis_names and dist[a] != least:
                 continue
             case = Case(model, (a,), "", {})
-            if all(true(*case.hypothesis(h)) for h in case._families()):
+            if all(true(*case.hypothesis(h)) for h in case.family_ids()):
                 violated = any(all(true(*p) for p in ps.values()) for _, ps in model.violations(a))
                 if violated != self.negated:
                     return False
@@ -205,14 +206,11 @@ class Model:
         return [[g for g in range(self.m) if a[g] == i] for i in range(self.n)]
 
     def dist(self, a) -> Poly:
-        """||v(A) - (PS)^n||^2 (Corollary 4.2)."""
+        """||v(A) - (PS)^n||^2 (Corollary 4.2), cached per allocation."""
         if a not in self._dist:
-            self._dist[a] = self._distance(a)
+            self._dist[a] = sum(((self.value(i, b) - self.total[i] * Fraction(1, self.n)) ** 2
+                                 for i, b in enumerate(self.bundles(a))), Poly())
         return self._dist[a]
-
-    def _distance(self, a) -> Poly:
-        return sum(((self.value(i, b) - self.total[i] * Fraction(1, self.n)) ** 2
-                    for i, b in enumerate(self.bundles(a))), Poly())
 
     def violations(self, a) -> Iterator[tuple[str, dict]]:
         """Witnesses that allocation a violates the conclusion, each a conjunction."""
@@ -272,7 +270,8 @@ class Case:
                          Poly())
                 self.hypotheses[f"exante:{i}"] = (mu - model.total[i] * Fraction(1, n), ">=")
 
-    def _families(self) -> Iterator[str]:
+    def family_ids(self) -> Iterator[str]:
+        """Ids of the hypotheses PROP / EF / EFX / EFX0 (the distance family aside)."""
         st, n, a = self.model.st, self.model.n, self.allocs[0]
         b = self.model.bundles(a)
         for h in st.hypothesis_names:
@@ -286,7 +285,7 @@ class Case:
 
     def all_hypothesis_ids(self) -> Iterator[str]:
         yield from self.hypotheses
-        yield from self._families()
+        yield from self.family_ids()
         if "distance-minimizing" in self.model.st.hypothesis_names:
             for o in itertools.product(range(self.model.n), repeat=self.model.m):
                 yield "dist<=:" + ",".join(map(str, o))
@@ -300,7 +299,7 @@ class Case:
         if hid.startswith("dist<=:") and "distance-minimizing" in st.hypothesis_names:
             other = _owner(hid[7:], model.n, model.m)
             return model.dist(other) - model.dist(a), ">="
-        if hid in set(self._families()):
+        if hid in set(self.family_ids()):
             b, kind, rest = model.bundles(a), *hid.split(":", 1)
             i, _, lg = rest.partition(">")
             i = int(i)

@@ -71,15 +71,16 @@ def claims_document(v: Verified, instance_file: str) -> str:
 
 def write_found(v: Verified, out: str | Path, stem: str, *, audit: bool = True,
                 certificate: bool = True, source: str = "") -> dict[str, Path]:
-    """Write OUT/STEM.toml (instance), OUT/STEM.claims.toml and, if available,
-    OUT/STEM.cert.json. Returns the paths written."""
+    """Write OUT/STEM.toml (instance), OUT/claims/STEM.toml (claims, so that
+    `verifier audit OUT/claims` audits the folder) and, if available,
+    OUT/certificates/STEM.json. Returns the paths written."""
     if source:
         v = replace(v, instance=replace(v.instance, source=source))
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"instance": out / f"{stem}.toml", "claims": out / f"{stem}.claims.toml"}
+    paths = {"instance": out / f"{stem}.toml", "claims": out / "claims" / f"{stem}.toml"}
+    paths["claims"].parent.mkdir(parents=True, exist_ok=True)
     v.instance.save(paths["instance"])
-    paths["claims"].write_text(claims_document(v, paths["instance"].name))
+    paths["claims"].write_text(claims_document(v, f"../{stem}.toml"))
     if audit:
         from ..audit import CONFIRMED, audit_file
         bad = [r for r in audit_file(paths["claims"]).results if r.verdict != CONFIRMED]
@@ -92,6 +93,7 @@ def write_found(v: Verified, out: str | Path, stem: str, *, audit: bool = True,
             cert = audit_certificate(paths["claims"])
         except ImportError:   # the audit engineer's certificate builder is not there yet
             return paths
-        paths["certificate"] = out / f"{stem}.cert.json"
+        paths["certificate"] = out / "certificates" / f"{stem}.json"
+        paths["certificate"].parent.mkdir(exist_ok=True)
         paths["certificate"].write_text(json.dumps(cert, indent=1, sort_keys=True) + "\n")
     return paths

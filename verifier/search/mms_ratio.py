@@ -45,7 +45,7 @@ def _indicator(n: int, m: int) -> tuple[np.ndarray, tuple[tuple[int, ...], ...]]
     return ind, owners
 
 
-def _scores(values: np.ndarray, n: int, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _scores(values: np.ndarray, n: int, tol: float) -> tuple[np.ndarray, ...]:
     """For a batch (B, m) of valuations: (best-min over minimizers, MMS, index of that
     minimizer, surrogate). Allocations within relative ``tol`` of the least sum of squares
     count as minimizers (tol = 0 with integers is exact)."""
@@ -129,9 +129,11 @@ class SearchResult:
     seed: int
 
 
-def rationalize(values: np.ndarray, n: int, *, scales=(12, 20, 30, 50, 80, 120, 200, 300, 500,
-                                                          800, 1200, 2000, 5000, 10 ** 4, 10 ** 5, INT_LIMIT)
-                ) -> tuple[Fraction, tuple[int, ...]]:
+SCALES = (12, 20, 30, 50, 80, 120, 200, 300, 500, 800, 1200, 2000, 5000, 10 ** 4, 10 ** 5,
+          INT_LIMIT)
+
+
+def rationalize(values: np.ndarray, n: int, *, scales=SCALES) -> tuple[Fraction, tuple[int, ...]]:
     """Round to integers at increasing scales (largest good = scale) and keep the exact best
     ratio; among equal ratios the smallest integers win."""
     best: tuple[Fraction, int, tuple[int, ...]] | None = None

@@ -82,7 +82,8 @@ def candidates(n: int, m: int, top: int):
         if top not in flat:
             continue
         rows = [flat[i * m:(i + 1) * m] for i in range(n)]
-        key = min(tuple(sorted(zip(*(rows[i] for i in perm)))) for perm in itertools.permutations(range(n)))
+        key = min(tuple(sorted(zip(*(rows[i] for i in perm))))
+                  for perm in itertools.permutations(range(n)))
         if key in seen:
             continue
         seen.add(key)
@@ -99,6 +100,7 @@ class NonEF1Result:
     reason: str = ""
     checked: int = 0
     unknown: list = field(default_factory=list)
+    max_value: int = 0
     complete_below: tuple[int, int] | None = None   # (m, B): every smaller level fully decided
     stopped: str = ""
     seconds: float = 0.0
@@ -107,7 +109,8 @@ class NonEF1Result:
         if self.complete_below is None:
             return "no level completed"
         m, b = self.complete_below
-        return f"every instance with m < {m} goods, or m = {m} and values in 1..{b}, was decided"
+        below = f"m < {m} goods and values in 1..{self.max_value}, or " if m > 1 else ""
+        return f"every instance with {below}m = {m} goods and values in 1..{b} was decided"
 
     def to_dict(self) -> dict:
         return {"agents": self.agents, "objective": self.objective,
@@ -124,12 +127,14 @@ class NonEF1Result:
             rows = "; ".join(", ".join(str(int(x)) for x in r) for r in self.found.valuations)
             s = (head + f"FOUND {self.found.m} goods, valuations [{rows}]\n  {self.reason}\n"
                  f"  smallest in the search order: {self.bound_text()} with no earlier instance "
-                 "found" + (f" ({len(self.unknown)} earlier instance(s) UNKNOWN)" if self.unknown else ""))
+                 "found")
+            if self.unknown:
+                s += f" ({len(self.unknown)} earlier instance(s) UNKNOWN)"
         else:
             s = head + f"none found ({self.stopped}); {self.bound_text()}"
         for u, why in self.unknown[:5]:
             s += f"\n  UNKNOWN {[[int(x) for x in r] for r in u.valuations]}: {why}"
-        return s + f"\n  {self.checked} instances decided in {self.seconds:.1f} s"
+        return s + f"\n  {self.checked} instances examined in {self.seconds:.1f} s"
 
 
 def search_non_ef1(n: int = 2, objective: str = "sov", *, max_goods: int = 3, max_value: int = 6,
@@ -137,7 +142,7 @@ def search_non_ef1(n: int = 2, objective: str = "sov", *, max_goods: int = 3, ma
     """The first instance (fewest goods, then smallest values) whose every minimizer of
     ``objective`` puts positive probability on a non-EF1 allocation."""
     get_objective(objective)
-    res = NonEF1Result(n, objective)
+    res = NonEF1Result(n, objective, max_value=max_value)
     start = time.monotonic()
     bar = progress(desc=f"non-EF1 n={n} {objective}", unit="inst") if show_progress else None
     try:

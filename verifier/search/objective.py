@@ -149,7 +149,7 @@ class ObjectiveResult:
                 "distribution": None if self.distribution is None else
                 dict(zip(("({a},{b})", "({b},{a})", "({a,b},{})", "({},{a,b})"),
                          (fmt(p) for p in self.distribution))),
-                "values": [str(v) for v in self.values], "checked": self.checked,
+                "values": [_text(v) for v in self.values], "checked": self.checked,
                 "bound": self.bound, "notes": self.notes, "seconds": round(self.seconds, 2)}
 
     def text(self) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from ..allocation import Allocation
-from ..certify.refute import refute
+from ..certify.refute import instantiate, refute, shape
 from ..fairness import (distance_minimizers, is_ef, is_ef1, is_efx, is_efx0, is_prop, is_rho_mms,
                         squared_distance)
 from ..instance import Instance
@@ -100,14 +100,36 @@ def _holds(poly_rel, point) -> bool:
     return x > 0 if rel == ">" else x >= 0 if rel == ">=" else x == 0
 
 
+def roles(case: Case, refine: bool = True, initial: list | None = None) -> dict:
+    """Names under which a refutation's shape transfers between cases: "pos:G" for the value
+    sign of the violation's good, "D<k>" for the k-th initial distance constraint."""
+    initial = _initial_distance(case, refine) if initial is None else initial
+    out = {f"D{k}": h for k, h in enumerate(initial)}
+    witness = case.id.rsplit(":", 1)[-1]
+    if witness.startswith("g") and witness[1:].isdigit():
+        out["pos:G"] = f"pos:{witness[1:]}"
+    return out
+
+
 def prove_case(case: Case, *, timeout: float = 10.0, refine: bool = True,
-               cross_check: str | None = None, lp_first: bool = True) -> CaseResult:
+               cross_check: str | None = None, lp_first: bool = True,
+               templates: tuple = ()) -> CaseResult:
+    """Decide one case. ``templates``: refutation shapes learned on earlier cases, tried first
+    (each is verified exactly on this case; a fixed list keeps results deterministic)."""
     import z3
-    start, ctx = time.perf_counter(), z3.Context()
+    start, ctx = time.perf_counter(), None
     st, model = case.model.st, case.model
-    others = [h for h in case.all_hypothesis_ids()
-              if h not in case.hypotheses and not h.startswith("dist<=:")]
-    hids = list(case.hypotheses) + others + _initial_distance(case, refine)
+    others = list(case.family_ids())
+    initial = _initial_distance(case, refine)
+    hids = list(case.hypotheses) + others + initial
+    if templates:
+        named = roles(case, refine, initial)
+        for t in templates:
+            ref = instantiate(case, t, named)
+            if ref:
+                rounds = 0
+                return _finish(case, ref, hids, start, timeout, cross_check)
+    ctx = z3.Context()   # per case: Z3's answers depend on the case only (deterministic output)
 
     def done(status, **kw):
         return CaseResult(case.id, status, rounds=rounds, seconds=time.perf_counter() - start, **kw)
@@ -123,12 +145,7 @@ def prove_case(case: Case, *, timeout: float = 10.0, refine: bool = True,
         return None
 
     def finish(ref, used):
-        if time.perf_counter() - start > timeout:   # over budget: not decided in time
-            return done("unknown", detail="timeout")
-        cross = ""
-        if cross_check:
-            cross = solvers.check({h: case.hypothesis(h) for h in used}, timeout, cross_check)[0]
-        return done("proved", refutation=ref, used=tuple(used), cross=cross)
+        return _finish(case, ref, used, start, timeout, cross_check, rounds)
 
     rounds = 0
     if lp_first:  # cheap exact LPs on the initial hypotheses before any nonlinear solving
@@ -178,6 +195,31 @@ def prove_case(case: Case, *, timeout: float = 10.0, refine: bool = True,
     return done("unknown", detail=f"no decision after {MAX_ROUNDS} refinement rounds")
 
 
+def _finish(case, ref, used, start, timeout, cross_check, rounds=0) -> CaseResult:
+    seconds = time.perf_counter() - start
+    if seconds > timeout:   # over budget: not decided in time
+        return CaseResult(case.id, "unknown", rounds=rounds, seconds=seconds, detail="timeout")
+    cross = ""
+    if cross_check:
+        cross = solvers.check({h: case.hypothesis(h) for h in used}, timeout, cross_check)[0]
+    return CaseResult(case.id, "proved", refutation=ref, used=tuple(used), rounds=rounds,
+                      seconds=time.perf_counter() - start, cross=cross)
+
+
+def learn_templates(st: Statement, n: int, m: int, options: dict, sample: int = 24) -> tuple:
+    """Refutation shapes of the first ``sample`` cases, in order of first appearance."""
+    out: list = []
+    for case in itertools.islice(st.cases(n, m), sample):
+        r = prove_case(case, timeout=options.get("timeout", 10.0),
+                       refine=options.get("refine", True), lp_first=options.get("lp_first", True))
+        if r.status != "proved":
+            continue
+        t = shape(r.refutation, roles(case, options.get("refine", True)))
+        if t and t not in out:
+            out.append(t)
+    return tuple(out[:8])
+
+
 def run_part(data: dict, n: int, m: int, part: tuple[int, int], options: dict) -> list[CaseResult]:
     """One slice of a size's cases (a unit of work for a process or a Dask worker)."""
     from ..kernel.statement import load_statement
@@ -186,7 +228,8 @@ def run_part(data: dict, n: int, m: int, part: tuple[int, int], options: dict) -
     stop_at_counterexample = options.get("stop", True)
     for k, case in enumerate(st.cases(n, m, part)):
         r = prove_case(case, timeout=options.get("timeout", 10.0), refine=options.get("refine", True),
-                       cross_check=options.get("cross_check"), lp_first=options.get("lp_first", True))
+                       cross_check=options.get("cross_check"), lp_first=options.get("lp_first", True),
+                       templates=options.get("templates", ()))
         out.append(CaseResult(**{**r.__dict__, "order": k}))
         if r.status == "counterexample" and stop_at_counterexample:
             break
@@ -226,6 +269,8 @@ def prove_size(data: dict, n: int, m: int, *, jobs: int = 1, scheduler: str | No
     order = {c.id: k for k, c in enumerate(st.cases(n, m))}
     options = {"timeout": timeout, "refine": refine, "cross_check": cross_check,
                "lp_first": lp_first}
+    if lp_first and len(order) > 200:   # shapes learned once, in the parent: same in every worker
+        options["templates"] = learn_templates(st, n, m, options)
     parts = max(1, min(len(order) // 20 or 1, 8 * max(jobs, 1) if jobs > 1 or scheduler else 1))
     results: list[CaseResult] = []
     bar = progress(total=len(order), desc=f"n={n} m={m}", unit="case") if progress_bar else None

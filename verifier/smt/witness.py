@@ -41,7 +41,7 @@ def find_witness(st, n: int, m: int, *, timeout: float = 30.0):
         case = Case(model, (a,), "", {})
         orbit = {b.owner for b in a0.orbit()} if st.identical else {a}
         base = [_constraint(z3, p, r, var) for p, r in model.base.values()]
-        base += [_constraint(z3, *case.hypothesis(h), var) for h in case._families()]
+        base += [_constraint(z3, *case.hypothesis(h), var) for h in case.family_ids()]
         disjuncts = [z3.And([_constraint(z3, p, r, var) for p, r in polys.values()])
                      for _, polys in model.violations(a)]
         if st.negated:      # "not X": A0 violates X (one of X's violation witnesses)
