@@ -242,3 +242,16 @@ def test_cli_mms_ratio_writes_audited_certified_files(tmp_path):
                           tmp_path / "certificates" / "x.json"],
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert chk.returncode == 0 and "CHECKED" in chk.stdout, chk.stdout + chk.stderr
+
+
+def test_shipped_found_files_regenerate_byte_identically(tmp_path):
+    import shutil
+    from verifier.search.found import regenerate
+    shipped = EXAMPLES / "found"
+    for f in shipped.glob("mms-ratio-*.toml"):
+        shutil.copy(f, tmp_path / f.name)
+    written = regenerate(tmp_path)
+    assert written
+    for p in written:
+        rel = p.relative_to(tmp_path)
+        assert p.read_bytes() == (shipped / rel).read_bytes(), rel

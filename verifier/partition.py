@@ -196,9 +196,21 @@ def _max_min(ms: _Multiset, code: int, S: int, n: int, lo: int, hi: int, width: 
         b, c = _best_half(pool, S, enough=hi)
         return (b, [c, code - c]) if b > lo else None
     best = None
-    for a, c in _descending(pool, bound, lo):
+    top = S - (n - 1) * (lo + 1)  # the most any bundle can hold when all others beat lo
+    w, c1, b = pool[0]
+    if 2 * (top - lo) < n * (bound - lo):
+        # fewer candidates: A = the bundle holding a heaviest good, lo < s(A) <= top
+        others = ([(w, c1 - 1, b)] if c1 > 1 else []) + pool[1:]
+        least = False
+        candidates = ((a + w, c + b) for a, c in _descending(others, top - w, lo - w))
+    else:
+        least = True
+        candidates = _descending(pool, bound, lo)
+    for a, c in candidates:
         if a <= lo:
             break
+        if not least and a > S - (n - 1) * (lo + 1):  # lo has risen since
+            continue
         found = _max_min(ms, code - c, S - a, n - 1, lo, min(a, hi), width)
         if found:
             lo = min(a, found[0])

@@ -27,6 +27,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Circle, Polygon  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from .allocation import all_allocations, canonical_allocations  # noqa: E402
 from .errors import InputError  # noqa: E402
@@ -117,6 +118,8 @@ def figure1(inst: Instance, *, show_all: bool = True) -> Drawing:
     reach = max(r_min, *(math.sqrt(d) for d in mms_dists)) * 1.6
     ax.set_xlim(-reach, reach)
     ax.set_ylim(-reach, reach)
+    for axis in (ax.xaxis, ax.yaxis):   # few ticks: large values must not overlap
+        axis.set_major_locator(MaxNLocator(5))
     ax.set_xlabel("(v(A_1) - v(A_2)) / sqrt 2")
     ax.set_ylabel("(v(A_1) + v(A_2) - 2 v(A_3)) / sqrt 6")
     ratio = max(min(v) for v in minimizer_vecs) / share

@@ -97,3 +97,22 @@ def write_found(v: Verified, out: str | Path, stem: str, *, audit: bool = True,
         paths["certificate"].parent.mkdir(exist_ok=True)
         paths["certificate"].write_text(json.dumps(cert, indent=1, sort_keys=True) + "\n")
     return paths
+
+
+def regenerate(out: str | Path | None = None) -> list[Path]:
+    """Rewrite the claims and certificates of every shipped mms-ratio instance in
+    examples/found from its instance file (byte-identical when nothing changed)."""
+    from ..instance import load_instance
+    from ..paths import EXAMPLES
+    from .mms_ratio import exact_ratio
+    out = Path(out) if out else EXAMPLES / "found"
+    written = []
+    for f in sorted(out.glob("mms-ratio-*.toml")):
+        inst = load_instance(f)
+        written.extend(write_found(exact_ratio(inst), out, f.stem, source=inst.source).values())
+    return written
+
+
+if __name__ == "__main__":  # python -m verifier.search.found
+    for p in regenerate():
+        print(p)
