@@ -69,6 +69,16 @@ def test_restricted_first_pass_stays_exact(weights, n, width):
     assert min(bundle_sums(weights, owner, n)) == value == brute_max_min(weights, n)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.integers(0, 5), st.integers(0, 40)), min_size=1, max_size=7),
+       st.integers(2, 4), st.sampled_from([0, 10**6]))
+def test_both_branchings_exact(weights, n, heavy_first):
+    """Branching on the least bundle only (10^6) or on the heaviest good's bundle only (0)."""
+    with mock.patch.object(partition, "HEAVY_FIRST", heavy_first):
+        value, owner = max_min_partition(weights, n)
+    assert min(bundle_sums(weights, owner, n)) == value == brute_max_min(weights, n)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(1, 10**6), min_size=8, max_size=9), st.integers(2, 4))
 def test_large_values_match_brute_force(weights, n):

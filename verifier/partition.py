@@ -173,6 +173,12 @@ def _least_bundle_bound(items, S: int, n: int) -> int:
 
 # ------------------------------------------------------------------------------ max-min
 
+HEAVY_FIRST = 2
+"""Branch on the bundle holding a heaviest good when HEAVY_FIRST * (top - lo) < n * (bound - lo)
+(sets holding it are roughly 2/n of a window: measured on random instances, see bench_core);
+0 always, n or more never (both exact, tests use that)."""
+
+
 def _max_min(ms: _Multiset, code: int, S: int, n: int, lo: int, hi: int, width: int = 0):
     """A partition of ``code`` into n bundles as (v, [bundle codes]) with v its least bundle
     sum, v > lo, and either v = MMS_n(code) or v >= hi; None exactly when MMS_n(code) <= lo.
@@ -181,6 +187,12 @@ def _max_min(ms: _Multiset, code: int, S: int, n: int, lo: int, hi: int, width: 
     most the bound of _least_bundle_bound), each candidate is worth min(s(A), MMS_{n-1}(rest)),
     the recursive call answers that whenever it exceeds the current best, and candidates come in
     decreasing s(A), so once s(A) <= best none of the rest can beat best.
+
+    Near the decision regime (best just below the bound, where the least-bundle window is as
+    narrow as it gets) A is instead the bundle holding a heaviest good g: every partition has
+    exactly one such bundle, and in a partition beating lo it has lo < s(A) <= S - (n-1)(lo+1);
+    only sets containing g are enumerated (about 1/n of those in the window), every one of them
+    in that window (candidates above the shrinking top are skipped, not used to stop).
 
     With ``width`` > 0 the candidates are drawn only from a pool of at most ``width``
     sub-multisets (_pool): a fast heuristic whose answers are real partitions (lower bounds),
@@ -198,8 +210,9 @@ def _max_min(ms: _Multiset, code: int, S: int, n: int, lo: int, hi: int, width: 
     best = None
     top = S - (n - 1) * (lo + 1)  # the most any bundle can hold when all others beat lo
     w, c1, b = pool[0]
-    if 2 * (top - lo) < n * (bound - lo):
-        # fewer candidates: A = the bundle holding a heaviest good, lo < s(A) <= top
+    if HEAVY_FIRST * (top - lo) < n * (bound - lo):
+        # fewer candidates expected than with the least bundle:
+        # A = the bundle holding a heaviest good g, lo < s(A) <= top
         others = ([(w, c1 - 1, b)] if c1 > 1 else []) + pool[1:]
         least = False
         candidates = ((a + w, c + b) for a, c in _descending(others, top - w, lo - w))
