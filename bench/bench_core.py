@@ -5,6 +5,7 @@ every answer is compared exactly. Prints per-configuration medians and ratios.
 
     python bench/bench_core.py                 # all sections (~4-6 minutes on 2 cores)
     python bench/bench_core.py --quick         # fewer baseline runs, shorter limits
+    python bench/bench_core.py --hard          # adds n=5, m=40 (slow, near the phase transition)
 
 Sections
 1. MMS with witness, 3 agents, 20 goods, values in [1, 10^6]: verifier.partition against a
@@ -228,8 +229,12 @@ def main(argv=None):
     p.add_argument("--cpsat-limit", type=float, default=30.0)
     p.add_argument("--quick", action="store_true", help="baseline limits 10 s, scaling to m=30")
     p.add_argument("--sections", default="123")
+    p.add_argument("--hard", action="store_true",
+                   help="also n=5, m=40 in section 2 (near the phase transition: up to ~30 s each)")
     args = p.parse_args(argv)
     args.scaling = [(3, 20), (3, 30), (3, 40), (4, 20), (4, 30), (4, 40), (5, 20), (5, 30)]
+    if args.hard:
+        args.scaling.append((5, 40))
     if args.quick:
         args.dfs_limit = args.cpsat_limit = 10.0
         args.scaling = [(3, 30), (4, 20), (5, 20)]

@@ -1,9 +1,11 @@
 """verifier.partition agrees exactly with brute force over every owner map (small instances)."""
 
 import itertools
+import random
 from fractions import Fraction
 from unittest import mock
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from verifier.fairness import (distance_minimizers, distance_minimizers_brute_force, mms,
@@ -77,6 +79,30 @@ def test_both_branchings_exact(weights, n, heavy_first):
     with mock.patch.object(partition, "HEAVY_FIRST", heavy_first):
         value, owner = max_min_partition(weights, n)
     assert min(bundle_sums(weights, owner, n)) == value == brute_max_min(weights, n)
+
+
+# shapes where the heaviest good's bundle must hold exactly the largest admissible sum, or two
+# goods of the heaviest weight (found by hunting mutants of the branching; the value is exact)
+@pytest.mark.parametrize("heavy_first", [0, partition.HEAVY_FIRST, 10**6])
+@pytest.mark.parametrize("weights, n, value", [
+    ([19, 4, 4, 5, 2, 3, 14], 4, 9), ([14, 6, 5, 3, 13, 4, 8], 4, 13),
+    ([2, 5, 4, 5, 3, 4, 3, 4], 3, 10), ([5, 5, 5, 4, 2, 5, 4], 3, 10),
+    ([4, 4, 4, 6, 6, 3, 3, 4], 3, 11)])
+def test_branching_regressions(weights, n, value, heavy_first):
+    assert brute_max_min(weights, n) == value
+    with mock.patch.object(partition, "HEAVY_FIRST", heavy_first):
+        assert max_min_partition(weights, n)[0] == value
+
+
+def test_heaviest_good_branching_seeded_sweep():
+    rng = random.Random(2)
+    with mock.patch.object(partition, "HEAVY_FIRST", 0):
+        for _ in range(300):
+            n = rng.randint(3, 4)
+            weights = [rng.choice([rng.randint(1, 6), rng.randint(1, 20)])
+                       for _ in range(rng.randint(3, 6))]
+            value, owner = max_min_partition(weights, n)
+            assert min(bundle_sums(weights, owner, n)) == value == brute_max_min(weights, n)
 
 
 @settings(max_examples=60, deadline=None)

@@ -17,10 +17,13 @@ where A ranges over sub-multisets with s(A) at most an upper bound on the least 
 candidates A are produced in *decreasing* order of s(A) by a meet-in-the-middle heap over two
 sorted half-lists of sub-multiset sums (Horowitz-Sahni), and the enumeration stops as soon as
 no remaining candidate can matter: for max-min, once s(A) <= the best value found (a partition
-whose least bundle is A is worth at most s(A)); for sums of squares, once the exact lower
-bound s(A)^2 + (T - s(A))^2 / (n-1) (the rest split evenly, continuously) exceeds the best value,
-a bound that only grows as s(A) decreases below T/n. Two bundles are solved directly: the best
-split is a largest subset sum <= S/2, found by a two-pointer sweep over the half-lists.
+whose least bundle is A is worth at most s(A)); for sums of squares, once an exact lower bound
+(s(A)^2 plus the rest split as evenly as its heaviest good allows, continuously) exceeds the best
+value, a bound that only grows as s(A) decreases. Upper bounds on s(A) come from the heaviest
+goods (_least_bundle_bound). Near a perfect partition the max-min search branches on the bundle
+holding a heaviest good instead (fewer candidates there; see _max_min). Two bundles are solved
+directly: the best split is a largest subset sum <= S/2, found by a two-pointer sweep over the
+half-lists.
 
 Goods of equal weight are interchangeable, so the search runs over multisets (a weight with
 multiplicity c contributes 0..c copies), which removes the symmetric duplicates; zero-weight
@@ -174,9 +177,10 @@ def _least_bundle_bound(items, S: int, n: int) -> int:
 # ------------------------------------------------------------------------------ max-min
 
 HEAVY_FIRST = 2
-"""Branch on the bundle holding a heaviest good when HEAVY_FIRST * (top - lo) < n * (bound - lo)
-(sets holding it are roughly 2/n of a window: measured on random instances, see bench_core);
-0 always, n or more never (both exact, tests use that)."""
+"""Branch on the bundle holding a heaviest good when HEAVY_FIRST * (top - lo) < n * (bound - lo),
+i.e. when its window, thinned to the sets holding that good, looks smaller than the least-bundle
+window (2 was the best of 1.5, 2 and n on random n = 4, 5 instances with 30-40 goods).
+0: always; n or more: never. Both are exact (tests run both)."""
 
 
 def _max_min(ms: _Multiset, code: int, S: int, n: int, lo: int, hi: int, width: int = 0):
@@ -191,8 +195,9 @@ def _max_min(ms: _Multiset, code: int, S: int, n: int, lo: int, hi: int, width: 
     Near the decision regime (best just below the bound, where the least-bundle window is as
     narrow as it gets) A is instead the bundle holding a heaviest good g: every partition has
     exactly one such bundle, and in a partition beating lo it has lo < s(A) <= S - (n-1)(lo+1);
-    only sets containing g are enumerated (about 1/n of those in the window), every one of them
-    in that window (candidates above the shrinking top are skipped, not used to stop).
+    only sets containing g are enumerated, every one of them in that window (candidates above
+    the shrinking top are skipped, not used to stop). The switch (HEAVY_FIRST) only trades
+    speed; both branchings are complete.
 
     With ``width`` > 0 the candidates are drawn only from a pool of at most ``width``
     sub-multisets (_pool): a fast heuristic whose answers are real partitions (lower bounds),

@@ -73,6 +73,8 @@ def theorem_certificate(statement, n: int, m: int, *, jobs: int = 1, timeout: fl
     (kind "theorem"); raises NotProved when the size is not PROVED / witnessed."""
     from ..smt.prover import prove_size
     data, _ = load_theorem(statement)
+    if data["quantifier"] == "exists":   # the timeout bounds the whole witness search
+        timeout = max(timeout, 600.0)
     result = prove_size(data, n, m, jobs=jobs, timeout=timeout, scheduler=scheduler,
                         progress_bar=False)
     return certificate_of(data, result)

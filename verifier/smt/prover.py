@@ -40,7 +40,6 @@ class CaseResult:
     valuations: list | None = None   # counterexample: exact rows as "p/q" strings
     cross: str = ""                  # cvc5 answer on the final query, when cross-checking
     seconds: float = 0.0
-    order: int = 0
 
 
 def _initial_distance(case: Case, refine: bool) -> list[str]:
@@ -226,11 +225,11 @@ def run_part(data: dict, n: int, m: int, part: tuple[int, int], options: dict) -
     st = load_statement(data)
     out = []
     stop_at_counterexample = options.get("stop", True)
-    for k, case in enumerate(st.cases(n, m, part)):
+    for case in st.cases(n, m, part):
         r = prove_case(case, timeout=options.get("timeout", 10.0), refine=options.get("refine", True),
                        cross_check=options.get("cross_check"), lp_first=options.get("lp_first", True),
                        templates=options.get("templates", ()))
-        out.append(CaseResult(**{**r.__dict__, "order": k}))
+        out.append(r)
         if r.status == "counterexample" and stop_at_counterexample:
             break
     return out
@@ -271,7 +270,7 @@ def prove_size(data: dict, n: int, m: int, *, jobs: int = 1, scheduler: str | No
                "lp_first": lp_first}
     if lp_first and len(order) > 200:   # shapes learned once, in the parent: same in every worker
         options["templates"] = learn_templates(st, n, m, options)
-    parts = max(1, min(len(order) // 20 or 1, 8 * max(jobs, 1) if jobs > 1 or scheduler else 1))
+    parts = max(1, min(len(order) // 50, 16 * max(jobs, 1)))   # progress updates once per part
     results: list[CaseResult] = []
     bar = progress(total=len(order), desc=f"n={n} m={m}", unit="case") if progress_bar else None
     for chunk in _map(run_part, data, n, m, parts, options, jobs, scheduler):

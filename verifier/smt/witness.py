@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import itertools
 import time
+from fractions import Fraction
 
 import z3
 
 from ..allocation import Allocation, canonical_allocations
 from ..fairness import distance_minimizers
 from ..numbers import fmt
-from .solvers import _constraint, _fraction
+from .solvers import _fraction, smtlib
 
 MAX_ROUNDS = 40
 
@@ -31,23 +32,25 @@ def find_witness(st, n: int, m: int, *, timeout: float = 30.0):
     st.check_size(n, m)
     allocs = (canonical_allocations(n, m) if st.identical
               else (Allocation(o, n) for o in itertools.product(range(n), repeat=m)))
-    names: dict = {}
-
-    def var(v):
-        return names.setdefault(v, z3.Real(v))
     result = SizeResult(n, m, "UNKNOWN")
+    variables = sorted({Model.var(st, i, g) for i in range(n) for g in range(m)})
+
+    def atom(poly, rel):
+        return f"({'=' if rel == '==' else rel} {smtlib(poly)} 0)"
+
+    def conj(polys):
+        return f"(and true {' '.join(atom(p, r) for p, r in polys)})"
     for a0 in allocs:
         a = a0.owner
         case = Case(model, (a,), "", {})
         orbit = {b.owner for b in a0.orbit()} if st.identical else {a}
-        base = [_constraint(z3, p, r, var) for p, r in model.base.values()]
-        base += [_constraint(z3, *case.hypothesis(h), var) for h in case.family_ids()]
-        disjuncts = [z3.And([_constraint(z3, p, r, var) for p, r in polys.values()])
-                     for _, polys in model.violations(a)]
+        base = [atom(p, r) for p, r in model.base.values()]
+        base += [atom(*case.hypothesis(h)) for h in case.family_ids()]
+        disjuncts = [conj(polys.values()) for _, polys in model.violations(a)]
         if st.negated:      # "not X": A0 violates X (one of X's violation witnesses)
-            base.append(z3.Or(disjuncts) if disjuncts else z3.BoolVal(False))
+            base.append(f"(or false {' '.join(disjuncts)})")
         else:               # "X": A0 has no violation witness
-            base += [z3.Not(d) for d in disjuncts]
+            base += [f"(not {d})" for d in disjuncts]
         farther = [o for o in (tuple(i if h == g else a[h] for h in range(m))
                                for g in range(m) for i in range(n)) if o not in orbit]
         for _ in range(MAX_ROUNDS):
@@ -55,19 +58,22 @@ def find_witness(st, n: int, m: int, *, timeout: float = 30.0):
             if left <= 0:
                 result.detail = "timeout"
                 return _done(result, start)
-            s = z3.Solver()
-            s.set("timeout", max(1, int(left * 1000)))
-            s.add(*base)
+            text = [f"(declare-fun {v} () Real)" for v in variables] + [
+                f"(assert {c})" for c in base]
             if "distance-minimizing" in st.hypothesis_names:
-                s.add(*[_constraint(z3, model.dist(o) - model.dist(a), ">", var)
-                        for o in dict.fromkeys(farther)])
+                text += [f"(assert {atom(model.dist(o) - model.dist(a), '>')})"
+                         for o in dict.fromkeys(farther)]
+            s = z3.Solver(ctx=z3.Context())   # fresh: the witness does not depend on history
+            s.set("timeout", max(1, int(left * 1000)))
+            s.from_string("\n".join(text))
             answer = s.check()
             if answer != z3.sat:
                 if answer == z3.unknown:
                     result.detail = f"z3 unknown at allocation {a}"
                 break
             mdl = s.model()
-            point = {v: _fraction(mdl.eval(x, model_completion=True)) for v, x in names.items()}
+            decls = {d.name(): d for d in mdl.decls()}
+            point = {v: _fraction(mdl[decls[v]]) if v in decls else Fraction(1) for v in variables}
             inst = _instance(st, n, m, point)
             if "distance-minimizing" in st.hypothesis_names:
                 dm = distance_minimizers(inst, force=True)
