@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from verifier.errors import TooLarge
 from verifier.fairness import (distance_minimizers, distance_minimizers_brute_force, mms,
                                mms_brute_force)
 from verifier.instance import Instance
@@ -105,8 +106,8 @@ def test_heaviest_good_branching_seeded_sweep():
             assert min(bundle_sums(weights, owner, n)) == value == brute_max_min(weights, n)
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(1, 10**6), min_size=8, max_size=9), st.integers(2, 4))
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 10**6), min_size=7, max_size=8), st.integers(2, 4))
 def test_large_values_match_brute_force(weights, n):
     assert max_min_partition(weights, n)[0] == brute_max_min(weights, n)
     best, owners = min_sum_squares_partitions(weights, n)
@@ -144,6 +145,16 @@ def test_edge_cases():
     assert best == 18 and len(owners) == 10  # C(6, 3) / 2 balanced splits
     best, owners = min_sum_squares_partitions([0, 0], 2)
     assert best == 0 and owners == [[0, 0], [0, 1]]
+
+
+def test_too_large_is_an_error_not_a_memory_blowup():
+    weights = EXAMPLE_4_5 + [17, 29, 301, 977, 613, 444]  # 12 distinct: half-lists of 2^6
+    with mock.patch.object(partition, "HALF_LIST_LIMIT", 16):
+        with pytest.raises(TooLarge, match="exact partition search"):
+            max_min_partition(weights, 3)
+        with pytest.raises(TooLarge):
+            min_sum_squares_partitions(weights, 3)
+    assert max_min_partition(weights, 3)[0] == 1790  # brute force over 3^12 owner maps agrees
 
 
 def test_through_fairness():

@@ -36,6 +36,8 @@ import itertools
 from bisect import bisect_left, bisect_right
 from heapq import heapify, heappop, heapreplace
 
+from .errors import TooLarge
+
 
 class _Multiset:
     """The positive weights grouped by value. A sub-multiset is one integer ``code`` in the
@@ -79,8 +81,17 @@ class _Codes:
         return self.keys[i] % self.shift
 
 
+HALF_LIST_LIMIT = 1 << 22
+"""Most entries in one half-list (memory: ~100 bytes each); beyond it the search raises TooLarge."""
+
+
 def _side(items) -> tuple[list[int], _Codes]:
     """All sub-multiset sums of ``items``, ascending, with their codes."""
+    if _size(items) > HALF_LIST_LIMIT:
+        raise TooLarge(f"exact partition search: {sum(c for _, c, _ in items)} goods in one half "
+                       f"give {_size(items)} sub-multisets, beyond the limit {HALF_LIST_LIMIT} "
+                       f"(about {2 * HALF_LIST_LIMIT.bit_length() - 2} goods of distinct values "
+                       f"in all)")
     keys = [0]
     shift = sum(c * b for _, c, b in items) + 1  # exceeds every code of this side
     # pack (sum, code) in one int so that one integer sort orders by sum
@@ -92,7 +103,7 @@ def _side(items) -> tuple[list[int], _Codes]:
 
 
 def _halves(items):
-    """Split the groups in two with balanced enumeration sizes; the smaller side first."""
+    """Split the groups in two with balanced enumeration sizes; both sides' (sums, codes)."""
     left, right, pl, pr = [], [], 1, 1
     for it in sorted(items, key=lambda it: -it[1]):
         if pl <= pr:

@@ -100,7 +100,7 @@ def refute(case, hids, *, pairs: str = "violation", squares: bool = False,
             terms.append({"coef": -1, "factors": [h], "multiplier": q.to_json()})
     value = total.constant()
     if value is None or value > 0 or value != -x[0]:
-        raise AssertionError(f"refutation of {case.id} does not verify: {total}")
+        return None   # the proposal does not verify exactly: no certificate (never PROVED)
     return {"terms": terms, "squares": sq, "conclusion": "negative" if value < 0 else "zero"}
 
 

@@ -63,6 +63,8 @@ def sizes(data: dict, agents: str | None, goods: str | None) -> list[tuple[int, 
 def _write_counterexample(folder: str, stem: str, data: dict, res) -> str:
     from ..instance import Instance
     cex = res.counterexample
+    if data["conclusion"].split() == ["SoV", "identity"]:   # a distribution, not an instance
+        return f"case {cex.case}"
     rows = cex.valuations
     name = f"{data['name']}: counterexample at n={res.n}, m={res.m}"
     inst = (Instance.identical(rows[0], res.n, name=name) if data["valuations"] == "identical"
