@@ -205,10 +205,12 @@ def _finish(case, ref, used, start, timeout, cross_check, rounds=0) -> CaseResul
                       seconds=time.perf_counter() - start, cross=cross)
 
 
-def learn_templates(st: Statement, n: int, m: int, options: dict, sample: int = 24) -> tuple:
-    """Refutation shapes of the first ``sample`` cases, in order of first appearance."""
+def learn_templates(st: Statement, n: int, m: int, options: dict, total: int,
+                    sample: int = 24) -> tuple:
+    """Refutation shapes of ``sample`` cases spread evenly over the case order, in order of
+    first appearance (a fixed list: the same in every worker)."""
     out: list = []
-    for case in itertools.islice(st.cases(n, m), sample):
+    for case in itertools.islice(st.cases(n, m), 0, None, max(1, total // sample)):
         r = prove_case(case, timeout=options.get("timeout", 10.0),
                        refine=options.get("refine", True), lp_first=options.get("lp_first", True))
         if r.status != "proved":
@@ -269,7 +271,7 @@ def prove_size(data: dict, n: int, m: int, *, jobs: int = 1, scheduler: str | No
     options = {"timeout": timeout, "refine": refine, "cross_check": cross_check,
                "lp_first": lp_first}
     if lp_first and len(order) > 200:   # shapes learned once, in the parent: same in every worker
-        options["templates"] = learn_templates(st, n, m, options)
+        options["templates"] = learn_templates(st, n, m, options, len(order))
     parts = max(1, min(len(order) // 50, 16 * max(jobs, 1)))   # progress updates once per part
     results: list[CaseResult] = []
     bar = progress(total=len(order), desc=f"n={n} m={m}", unit="case") if progress_bar else None
