@@ -15,7 +15,7 @@ from math import comb
 from typing import Iterable, Sequence
 
 from ..allocation import Allocation, ValueVector, all_allocations
-from ..errors import TooLarge
+from ..errors import InputError, TooLarge
 from ..instance import Instance
 from .exact import solve
 
@@ -39,22 +39,38 @@ class ValueSet:
     points: tuple[tuple[Fraction, ...], ...]
     shares: tuple[Fraction, ...]
 
+    restricted: bool = False  # built from a given set of allocations, not all n^m
+
     @classmethod
     def of(cls, inst: Instance, *, normalized: bool = False, force: bool = False,
-           keep=None) -> "ValueSet":
-        if inst.n ** inst.m > SOLVE_LIMIT and not force:
-            raise TooLarge(f"{inst.n} agents, {inst.m} goods: {inst.n ** inst.m} allocations exceed "
-                           f"the solve limit {SOLVE_LIMIT} (use --force / force=True)")
+           allocations: Iterable[Allocation] | None = None) -> "ValueSet":
+        """The value vectors of all n^m allocations, or of the given ``allocations`` only (taken
+        in the order of ``all_allocations``, duplicates dropped, so the result does not depend
+        on how the caller lists them)."""
+        if allocations is None:
+            if inst.n ** inst.m > SOLVE_LIMIT and not force:
+                raise TooLarge(f"{inst.n} agents, {inst.m} goods: {inst.n ** inst.m} allocations "
+                               f"exceed the solve limit {SOLVE_LIMIT} (use --force / force=True)")
+            source = all_allocations(inst.n, inst.m, force=True)
+        else:
+            source = sorted(set(allocations), key=lambda a: a.owner)
+            bad = next((a for a in source if a.n != inst.n or len(a.owner) != inst.m), None)
+            if bad is not None:
+                raise InputError(f"allocation {bad.owner} does not fit {inst.n} agents and "
+                                 f"{inst.m} goods", field="allocations")
+            if len(source) > SOLVE_LIMIT and not force:
+                raise TooLarge(f"{len(source)} allocations exceed the solve limit {SOLVE_LIMIT} "
+                               "(use --force / force=True)")
         groups: dict[ValueVector, list[Allocation]] = {}
-        for a in all_allocations(inst.n, inst.m, force=True):
-            if keep is None or keep(a):
-                groups.setdefault(a.value_vector(inst), []).append(a)
+        for a in source:
+            groups.setdefault(a.value_vector(inst), []).append(a)
         vectors = tuple(sorted(groups))
         scale = [1 / inst.total(i) if normalized and inst.total(i) else Fraction(1)
                  for i in range(inst.n)]
         points = tuple(tuple(x * s for x, s in zip(v, scale)) for v in vectors)
         shares = tuple(p * s for p, s in zip(inst.proportional_shares, scale))
-        return cls(vectors, tuple(tuple(groups[v]) for v in vectors), points, shares)
+        return cls(vectors, tuple(tuple(groups[v]) for v in vectors), points, shares,
+                   allocations is not None)
 
     @property
     def n(self) -> int:
