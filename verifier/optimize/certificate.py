@@ -32,6 +32,9 @@ def lottery_certificate(inst: Instance, solution: Solution) -> dict:
         raise VerifierError(f"no lottery certificate for objective {solution.objective} (status "
                             f"{solution.status}, proof {method}): the kernel re-checks only "
                             "subdivision, vertex-enumeration and equal-variance proofs")
+    if solution.restricted:  # the kernel re-derives the polytope over all n^m allocations
+        raise VerifierError("no lottery certificate for a solution over a given set of "
+                            "allocations: the kernel checks optimality over all allocations")
     best = solution.minimizers[0]
     proof = {"method": method}
     if method == "regular-subdivision":

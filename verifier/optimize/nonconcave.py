@@ -24,7 +24,8 @@ from ..instance import Instance
 from ..lottery import variances
 from ..numbers import Sqrt, SqrtSum, compare, fmt, to_json_number, value_text
 from .points import ValueSet, all_vertices, naive_systems
-from .solver import NAIVE_LIMIT, Solution, bounds_from_sov, distribution, has_empty_bundle
+from .solver import (NAIVE_LIMIT, Solution, bounds_from_sov, distribution, has_empty_bundle,
+                     infeasible)
 
 PAIR_LIMIT = 400  # vertices beyond which segments between vertices are not searched
 Z3_TIMEOUT_MS = 20_000
@@ -194,8 +195,11 @@ def solve_nonconcave(inst: Instance, vs: ValueSet, obj, *, empty_analysis: bool 
     name = obj.name
     systems = naive_systems(len(vs), vs.n)
     if systems > NAIVE_LIMIT:
-        return bounds_from_sov(inst, obj, f"{systems} vertex systems exceed the limit {NAIVE_LIMIT}")
+        return bounds_from_sov(inst, vs, obj,
+                               f"{systems} vertex systems exceed the limit {NAIVE_LIMIT}")
     verts = sorted(all_vertices(vs))
+    if not verts:
+        return infeasible(obj)
     totals = [inst.total(i) for i in range(inst.n)]
     points: set[Point] = set(verts)
     if len(verts) <= PAIR_LIMIT and vs.n >= 2:
@@ -249,24 +253,28 @@ def solve_nonconcave(inst: Instance, vs: ValueSet, obj, *, empty_analysis: bool 
         if unique is True:
             every_empty = dists[0].empty_bundle
         elif empty_analysis:
-            every_empty = _every_minimizer_empty(inst, obj, upper, dists)
+            every_empty = _every_minimizer_empty(inst, vs, obj, upper, dists)
     if status != "optimal":
         return Solution(name, "unknown", None, (lower, upper), (), None, "",
                         f"certified bounds [{value_text(lower)}, {value_text(upper)}] do not meet "
                         "and Z3 did not close the gap", proof, method, None, len(points), dists)
     return Solution(name, status, upper, None, dists, unique, face, "", proof,
-                    method + (f"; {note}" if note else ""), every_empty, len(points))
+                    method + (f"; {note}" if note else ""), every_empty, len(points),
+                    complete=unique is True)
 
 
-def _every_minimizer_empty(inst, obj, optimum, dists) -> bool | None:
-    """Solve again over allocations without empty bundles: if that is infeasible or strictly
-    worse, every optimal distribution uses an allocation with an empty bundle."""
+def _every_minimizer_empty(inst, vs: ValueSet, obj, optimum, dists) -> bool | None:
+    """Solve again over the allocations of ``vs`` without empty bundles: if that is infeasible
+    or strictly worse, every optimal distribution uses an allocation with an empty bundle."""
     if not all(d.empty_bundle for d in dists):
         return False
-    vs = ValueSet.of(inst, force=True, keep=lambda a: not has_empty_bundle(a))
-    if len(vs) == 0 or not all_vertices(vs):
+    rest = ValueSet.of(inst, force=True, allocations=[a for g in vs.allocations for a in g
+                                                      if not has_empty_bundle(a)])
+    if len(rest) == 0:
         return True
-    restricted = solve_nonconcave(inst, vs, obj, empty_analysis=False)
+    restricted = solve_nonconcave(inst, rest, obj, empty_analysis=False)
+    if restricted.status == "infeasible":
+        return True
     if restricted.status == "optimal":
         return compare(restricted.value, optimum) > 0
     if restricted.bounds and compare(restricted.bounds[0], optimum) > 0:

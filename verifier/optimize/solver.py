@@ -17,12 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Sequence
+from typing import Callable, Iterable, Sequence
 
-from ..allocation import Allocation, ValueVector
+from ..allocation import Allocation, ValueVector, all_allocations
 from ..instance import Instance
 from ..lottery import Lottery, objective as get_objective, variances
-from ..numbers import Value, compare, fmt
+from ..numbers import Value, compare, fmt, value_text
 from . import subdivision as sub
 from .points import ValueSet, Vertex, all_vertices, naive_systems, vertices_on
 
@@ -52,7 +52,7 @@ class OptimalDistribution:
 @dataclass(frozen=True)
 class Solution:
     objective: str
-    status: str  # "optimal" or "unknown"
+    status: str  # "optimal", "unknown", or "infeasible" (only with ``allocations=``)
     value: Value | None
     bounds: tuple[Value, Value] | None
     minimizers: tuple[OptimalDistribution, ...]
@@ -68,6 +68,12 @@ class Solution:
     incumbents: tuple[OptimalDistribution, ...] = ()
     """When the status is unknown: the best distributions found, witnesses of the upper bound
     (not known to be optimal; ``minimizers`` is then empty)."""
+    complete: bool = False
+    """True when every optimal distribution is a convex combination of ``minimizers`` (all
+    optimal vertices of a concave objective, or the unique minimizer), so questions about the
+    supports of all minimizers are decided by the listed ones."""
+    restricted: bool = False
+    """True when solved over a given set of allocations (``solve(..., allocations=...)``)."""
 
 
 def has_empty_bundle(a: Allocation) -> bool:
@@ -91,19 +97,70 @@ def vertex_value(inst: Instance, vs: ValueSet, obj, vertex: Vertex) -> Value:
                             [inst.total(i) for i in range(inst.n)])
 
 
-def solve(inst: Instance, objective: str = "sov", *, force: bool = False) -> Solution:
+def solve(inst: Instance, objective: str = "sov", *,
+          allocations: Iterable[Allocation] | None = None, force: bool = False) -> Solution:
     """The exact minimum of ``objective`` (a name in verifier.lottery.OBJECTIVES) over all
-    ex-ante proportional distributions, with every optimal vertex. Raises InputError for an
-    unknown objective and TooLarge beyond ``SOLVE_LIMIT`` allocations without ``force``."""
+    ex-ante proportional distributions, with every optimal vertex.
+
+    ``allocations``: None for all n^m allocations; otherwise only distributions supported on
+    these allocations (still ex-ante PROP) are considered, and when none is ex-ante PROP the
+    status is "infeasible" (value None, no minimizers). Raises InputError for an unknown
+    objective or an allocation that does not fit the instance, and TooLarge beyond
+    ``SOLVE_LIMIT`` allocations without ``force``."""
     obj = get_objective(objective)
+    vs = ValueSet.of(inst, normalized=obj.name == "sovor", force=force, allocations=allocations)
+    sol = solve_values(inst, vs, obj)
+    return replace(sol, restricted=True) if vs.restricted else sol
+
+
+def solve_values(inst: Instance, vs: ValueSet, obj, *, analysis: bool = True) -> Solution:
+    """``solve`` on a prepared ValueSet (normalized for sovor). ``analysis=False`` skips the
+    non-concave objectives' extra work (the empty-bundle analysis, Z3 uniqueness) and shortens
+    Z3's budget: for callers that only need the optimum."""
+    if len(vs) == 0:
+        return infeasible(obj)
     if obj.name in ("sov", "sovor"):
-        vs = ValueSet.of(inst, normalized=obj.name == "sovor", force=force)
         return _solve_sov(inst, vs, obj)
-    vs = ValueSet.of(inst, force=force)
     if obj.name == "sum-sd":
         return _solve_by_vertices(inst, vs, obj)
     from .nonconcave import solve_nonconcave
-    return solve_nonconcave(inst, vs, obj)
+    return solve_nonconcave(inst, vs, obj, empty_analysis=analysis)
+
+
+def infeasible(obj) -> Solution:
+    return Solution(obj.name, "infeasible", None, None, (), None,
+                    reason="no ex-ante proportional distribution is supported on the given "
+                           "allocations", method="exact: no vertex of the feasible polytope")
+
+
+def every_minimizer_uses(inst: Instance, objective: str, uses: Callable[[Allocation], bool], *,
+                         allocations: Iterable[Allocation] | None = None, force: bool = False,
+                         what: str = "the other allocations") -> tuple[bool | None, str]:
+    """Does every optimal distribution put positive probability on an allocation that ``uses``
+    accepts (Theorem 5.1: an empty bundle; Section 6: a non-EF1 allocation)? Exact for every
+    objective: with OPT the optimum and OPT' the optimum over distributions supported on the
+    allocations ``uses`` rejects (``what`` names them in the reason), the answer is yes iff
+    there is no such distribution or OPT' > OPT. (True | False | None = undecided, reason)."""
+    allocations = None if allocations is None else tuple(allocations)
+    sol = solve(inst, objective, allocations=allocations, force=force)
+    if sol.status != "optimal":
+        return None, f"optimizer: {sol.status} ({sol.reason})"
+    pool = all_allocations(inst.n, inst.m, force=True) if allocations is None else allocations
+    vs = ValueSet.of(inst, normalized=sol.objective == "sovor", force=True,
+                     allocations=[a for a in pool if not uses(a)])
+    other = solve_values(inst, vs, get_objective(sol.objective), analysis=False)
+    opt = value_text(sol.value)
+    if other.status == "infeasible":
+        return True, f"no ex-ante-PROP distribution is supported on {what} only"
+    if other.status == "optimal":
+        if compare(other.value, sol.value) > 0:
+            return True, (f"optimum {opt} < {value_text(other.value)}, the optimum over "
+                          f"distributions on {what} only")
+        return False, f"a distribution on {what} only attains the optimum {opt}"
+    if other.bounds and compare(other.bounds[0], sol.value) > 0:
+        return True, (f"optimum {opt} < {value_text(other.bounds[0])} <= the optimum over "
+                      f"distributions on {what} only")
+    return None, f"optimum over {what} only: {other.status} ({other.reason})"
 
 
 # ------------------------------------------------------------------------------- concave
@@ -122,6 +179,8 @@ def _solve_sov(inst: Instance, vs: ValueSet, obj) -> Solution:
         break
     else:
         return _solve_by_vertices(inst, vs, obj, note="subdivision rejected (" + "; ".join(errors) + ")")
+    if not candidates:  # the cells cover conv(X), so P has no vertex: it is empty
+        return infeasible(obj)
     values = {v: vertex_value(inst, vs, obj, v) for v in candidates}
     best = min(values.values())
     # complete the optimal face inside degenerate (non-simplicial) faces of the lower hull
@@ -145,12 +204,15 @@ def _solve_sov(inst: Instance, vs: ValueSet, obj) -> Solution:
                              "regular subdivision (exact lifts, exact coverage)", extra_reason)
 
 
-def bounds_from_sov(inst: Instance, obj, reason: str) -> Solution:
+def bounds_from_sov(inst: Instance, vs: ValueSet, obj, reason: str) -> Solution:
     """Certified bounds when the exact search is too large: every SoV minimizer is feasible, so
     its objective value is an upper bound; lower bounds from the exact SoV optimum Phi*:
     max_i Var_i >= Phi*/n, sum_i sigma_i >= sqrt(sum_i Var_i) >= sqrt(Phi*); 0 otherwise."""
     from ..numbers import SqrtSum
-    sov = solve(inst, "sov", force=True)
+    sov = solve(inst, "sov", force=True,
+                allocations=[a for g in vs.allocations for a in g] if vs.restricted else None)
+    if sov.status == "infeasible":
+        return infeasible(obj)
     if sov.status != "optimal":
         return Solution(obj.name, "unknown", None, None, (), None, reason=reason)
     totals = [inst.total(i) for i in range(inst.n)]
@@ -202,8 +264,10 @@ def _solve_by_vertices(inst: Instance, vs: ValueSet, obj, note: str = "") -> Sol
         if obj.name in ("sov", "sovor"):
             return Solution(obj.name, "unknown", None, None, (), None, reason=reason,
                             method="vertex enumeration")
-        return bounds_from_sov(inst, obj, reason)
+        return bounds_from_sov(inst, vs, obj, reason)
     verts = all_vertices(vs)
+    if not verts:
+        return infeasible(obj)
     values = {v: vertex_value(inst, vs, obj, v) for v in verts}
     best = values[next(iter(values))]
     for x in values.values():
@@ -227,7 +291,8 @@ def _concave_solution(inst, vs, obj, best, optimal: Sequence[Vertex], count: int
     # concave: every optimal distribution is a convex combination of optimal vertices, so all of
     # them use an empty bundle iff every optimal vertex has a vector realized only with one
     return Solution(obj.name, "optimal", best, None, dists, unique, face, "", proof, method,
-                    None if extra_reason else all(d.empty_bundle for d in dists), count)
+                    None if extra_reason else all(d.empty_bundle for d in dists), count,
+                    complete=not extra_reason)
 
 
 def describe_face(name: str, dists: Sequence[OptimalDistribution]) -> str:
