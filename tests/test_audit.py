@@ -230,32 +230,82 @@ def test_refutation_witnesses(shipped):
     assert r.computed_text == "145/11*sqrt(10) ≈ 41.684569"
 
 
-def test_optimality_methods(shipped):
-    """The optimality claims are decided by the documented exact routes."""
-    methods = {(n, r.claim.id): r.method for n, a in shipped.items() for r in a.results}
-    assert methods[("example-5.2.toml", "Proposition 5.3")] == "vertices"
-    assert methods[("example-5.2.toml", "Section 6.1: empty bundle")] == "exclusion"
-    assert methods[("example-4.5.toml", "Proposition 4.4")] == "identical valuations"
-    assert methods[("example-5.2.toml", "Section 6.1: D_good not a minimizer")] == "comparison"
-
-
 OPTIMALITY = ("optimum", "minimizer", "unique minimizer", "every minimizer")
 
 
-def test_optimizer_agrees_with_the_audit_routes(shipped):
-    """Test both ways: every optimality claim decided by the lottery optimizer alone (another
-    engineer's code) gets the verdict and value the audit's own exact routes give."""
-    pytest.importorskip("verifier.optimize")
-    checked = 0
-    for name, fa in shipped.items():
-        alone = audit(fa.claims_file, only_optimizer=True)
-        for ours, theirs in zip(fa.results, alone.results):
-            if ours.claim.name in OPTIMALITY and ours.claim.params.get("over") is None \
-                    or ours.claim.id in ("Proposition 5.3", "Footnote 14 / Proposition 5.3"):
-                assert (theirs.method, theirs.verdict, theirs.computed) == \
-                    ("lottery optimizer", ours.verdict, ours.computed), ours.claim.id
-                checked += 1
-    assert checked == 24
+def test_optimality_claims_use_the_lottery_optimizer(shipped):
+    """Issue 6: every shipped optimality claim is decided by verifier.optimize.solve (over the
+    claim's 'over' allocations when it names them); the audit's own vertex enumeration decides
+    only claims about the polytope itself."""
+    methods = {(n, r.claim.id): r.method for n, a in shipped.items() for r in a.results}
+    optimality = [r for a in shipped.values() for r in a.results if r.claim.name in OPTIMALITY]
+    assert len(optimality) == 24
+    assert {r.method for r in optimality} == {"lottery optimizer"}
+    assert methods[("example-5.2.toml", "Proposition 5.3 proof: the extreme points")] == "vertex enumeration"
+    assert methods[("example-5.2.toml", "Corollary B.8")] == "vertices"
+    r = _result(shipped, "example-5.2.toml", "Proposition 5.3")  # over P1..P4
+    assert r.witness == "the only minimizer; sov 1959000/961"
+    r = _result(shipped, "example-5.2.toml", "Section 6.1: empty bundle")
+    assert r.witness == ("optimum 1382400/961 < 2116, the optimum over distributions on "
+                         "allocations without 'empty bundle' only")
+
+
+# ------------------------------------------------------------------ fallbacks beyond the optimizer
+
+def test_identical_valuations_and_comparison_beyond_the_optimizer(tmp_path):
+    """2 agents, 18 goods with identical values (17 ones and a 17): 2^18 allocations exceed the optimizer's limit, so sov
+    claims fall back to the distance minimizers (Lemma 4.1) and a named distribution refutes a
+    minimizer claim for max-var; other optimality claims are UNDECIDED with the reason."""
+    body = """[instance]
+agents = 2
+valuation = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 17]
+[allocations]
+ALL1 = [["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r"], []]
+ALL2 = [[], ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r"]]
+HALF1 = [["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q"], ["r"]]
+HALF2 = [["r"], ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q"]]
+[distributions]
+coin = { ALL1 = "1/2", ALL2 = "1/2" }
+halves = { HALF1 = "1/2", HALF2 = "1/2" }
+[[claim]]
+id = "optimum"
+quantity = "optimum"
+objective = "sov"
+equals = 0
+[[claim]]
+id = "halves minimizes"
+property = "minimizer"
+objective = "sov"
+of = "halves"
+[[claim]]
+id = "every minimizer EFX"
+property = "every minimizer"
+objective = "sov"
+satisfies = "EFX"
+[[claim]]
+id = "coin is no max-var minimizer"
+property = "minimizer"
+objective = "max-var"
+of = "coin"
+holds = false
+[[claim]]
+id = "max-var optimum"
+quantity = "optimum"
+objective = "max-var"
+equals = 0
+"""
+    p = tmp_path / "big.toml"
+    p.write_text(body)
+    res = {r.claim.id: r for r in audit(load_claims(p)).results}
+    assert [(k, r.verdict, r.method) for k, r in res.items()] == [
+        ("optimum", "CONFIRMED", "identical valuations"),
+        ("halves minimizes", "CONFIRMED", "identical valuations"),
+        ("every minimizer EFX", "CONFIRMED", "identical valuations"),
+        ("coin is no max-var minimizer", "CONFIRMED", "comparison"),
+        ("max-var optimum", "UNDECIDED", "")]
+    assert res["optimum"].computed == 0
+    assert res["coin is no max-var minimizer"].witness == "halves has max-var 0 < 289"
+    assert "exceed the solve limit" in res["max-var optimum"].reason
 
 
 # ------------------------------------------------------------------ altered claims are refuted
@@ -314,11 +364,22 @@ def test_approximately_accepts_truncation_and_rounding(tmp_path):
     assert [r.verdict for r in fa.results] == ["CONFIRMED"] * 4
 
 
-def test_undecided_and_exit_status_3(tmp_path):
-    body = ('[[claim]]\nid = "u"\nproperty = "every minimizer"\nobjective = "var-of-vars"\n'
+def test_non_concave_every_minimizer_satisfies(tmp_path):
+    """var-of-vars over P1..P4: the optimizer proves 1/2 P3 + 1/2 P4 the unique minimizer (Z3),
+    so 'every minimizer is EFX ex post' is decided (P4 is not EFX)."""
+    body = ('[[claim]]\nid = "v"\nproperty = "every minimizer"\nobjective = "var-of-vars"\n'
             'satisfies = "EFX"\nover = ["P1", "P2", "P3", "P4"]\n')
+    (r,) = audit(load_claims(_claims(tmp_path, body))).results
+    assert (r.verdict, r.computed, r.method) == ("REFUTED", False, "lottery optimizer")
+    assert r.witness.startswith("P4 is in the support of the minimizer {P4: 1/2, P3: 1/2}: agent 1")
+
+
+def test_undecided_and_exit_status_3(tmp_path):
+    body = ('[[claim]]\nid = "u"\nproperty = "every minimizer"\nobjective = "sov"\n'
+            'satisfies = "EFX"\nover = ["P2", "P3"]\n')
     fa = audit(load_claims(_claims(tmp_path, body)))
-    assert fa.results[0].verdict == "UNDECIDED" and "not concave" in fa.results[0].reason
+    assert fa.results[0].verdict == "UNDECIDED"
+    assert fa.results[0].reason == "no ex-ante-PROP distribution over these allocations"
     assert exit_status([fa]) == 3
     ok = audit(load_claims(_claims(tmp_path, '[[claim]]\nid = "ok"\nproperty = "normalized"\n', "ok.toml")))
     assert exit_status([ok]) == 0

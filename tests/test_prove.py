@@ -117,7 +117,9 @@ def test_tiny_timeout_is_unknown_never_proved(capsys):
     ({"values": "negative"}, "'values' must be one of"),
     ({"colour": "red"}, "unknown key(s) ['colour']"),
     ({"conclusion": "not EFX"}, "negated conclusion is allowed only in an 'exists'"),
-    ({"conclusion": "rho-MMS 3/2"}, "rho must be in (0, 1]")])
+    ({"conclusion": "rho-MMS 3/2"}, "rho must be in (0, 1]"),
+    ({"hypotheses": ["good-over-half"]}, "'good-over-half' belongs only to the conclusion 'D_good'"),
+    ({"conclusion": "D_good"}, "'D_good' (Lemma 6.1) is a forall statement on general")])
 def test_malformed_statement_clear_error(tmp_path, capsys, change, needle):
     data = {**data_of("theorem-4.6"), **change}
     path = tmp_path / "bad.toml"
@@ -225,3 +227,60 @@ def test_exists_statement_witnessed_by_z3_and_kernel(tmp_path):
     cert["witness"]["valuations"] = [[1, 1, 2]]       # {a,b} vs {c}: an EF minimizer exists
     with pytest.raises(Rejected, match="witness"):
         kernel_theorem.check(cert)
+
+
+def test_lemma_6_1_proved_kernel_certificate_and_tampering():
+    """Lemma 6.1 at n = m = 2: per good g over half for both agents (2 x): D_good ex-ante PROP
+    (2 agents), P1 and P2 MMS (2 x 2 witness agents), P3 and P4 not MMS (2 x 4 bundle choices),
+    p_j != 1/2 (2 x 2 signs). p0 > 1/2 with good a over half is refuted by agent 2's ex-ante
+    constraint and the product (p0 - 1/2) * (v2(a) - v2(M)/2) > 0 (0-based ids)."""
+    cert = proved("lemma-6.1", 2, 2)
+    assert len(cert["cases"]) == 2 * (2 + 4 + 8 + 4)
+    refs = {c["case"]: c["refutation"] for c in cert["cases"]}
+    ref = refs["0,1|1,0|0,0|1,1|g0:p0>1/2"]
+    assert ref["conclusion"] == "zero"
+    assert {"coef": 1, "factors": ["half:1", "viol"]} in ref["terms"]
+    assert {"coef": "1/2", "factors": ["exante:1"]} in ref["terms"]
+    bad = copy.deepcopy(cert)
+    product = next(t for c in bad["cases"] if c["case"] == "0,1|1,0|0,0|1,1|g0:p0>1/2"
+                   for t in c["refutation"]["terms"] if t["factors"] == ["half:1", "viol"])
+    product["coef"] = 2
+    with pytest.raises(Rejected, match="does not sum to 0"):
+        kernel_theorem.check(bad)
+    bad = copy.deepcopy(cert)   # a hypothesis id the kernel does not derive for this case
+    next(c for c in bad["cases"] if c["case"] == "0,0|g1:isMMS:k=1,0")["refutation"]["terms"][
+        0]["factors"] = ["mms:1:B=1,0"]
+    with pytest.raises(Rejected, match="names no hypothesis"):
+        kernel_theorem.check(bad)
+    bad = copy.deepcopy(cert)
+    bad["cases"] = [c for c in bad["cases"] if "p1<1/2" not in c["case"]]
+    with pytest.raises(Rejected, match="missing"):
+        kernel_theorem.check(bad)
+
+
+def test_lemma_6_1_needs_its_hypothesis_and_size():
+    """Without 'good-over-half' a deterministic allocation can be ex-ante PROP: an exact
+    counterexample to p0 = 1/2. The vocabulary is for n = m = 2 only."""
+    data = {**data_of("lemma-6.1"), "hypotheses": []}
+    res = prove_size(data, 2, 2, progress_bar=False)
+    assert res.status == "COUNTEREXAMPLE" and "|p0>1/2" in res.counterexample.case
+    st = load_statement(data)
+    point = dict(item.split("=") for item in res.counterexample.detail.split(", "))
+    point = {k: Fraction(x) for k, x in point.items()}
+    case = next(c for c in st.cases(2, 2) if c.id == res.counterexample.case)
+    for poly, rel in case.hypotheses.values():
+        x = poly.evaluate(point)
+        assert x > 0 if rel == ">" else x >= 0 if rel == ">=" else x == 0
+    del data["agents"], data["goods"]
+    with pytest.raises(Rejected, match="2 agents, 2 goods"):
+        list(load_statement(data).cases(3, 2))
+
+
+def test_lemma_6_1_mms_semantics_match_the_exact_core():
+    """Example 6.2 meets the hypotheses: the exact core finds exactly P1, P2 MMS, as stated."""
+    from verifier.instance import load_instance
+    from verifier.paths import EXAMPLES
+    inst = load_instance(EXAMPLES / "example-6.2.toml")
+    assert all(inst.value(i, [0]) * 2 > inst.total(i) for i in range(2))
+    mms = [is_mms(inst, Allocation(o, 2)).holds for o in ((0, 1), (1, 0), (0, 0), (1, 1))]
+    assert mms == [True, True, False, False]

@@ -31,11 +31,9 @@ class FileAudit:
         return sum(1 for r in self.results if r.verdict == verdict)
 
 
-def audit(cf: ClaimsFile, *, force: bool = False, use_optimizer: bool = True,
-          only_optimizer: bool = False) -> FileAudit:
-    """Decide every claim. ``only_optimizer`` decides optimality claims by the lottery optimizer
-    alone (a cross-check of the audit's own exact routes)."""
-    au = Auditor(cf, force=force, use_optimizer=use_optimizer, only_optimizer=only_optimizer)
+def audit(cf: ClaimsFile, *, force: bool = False) -> FileAudit:
+    """Decide every claim (optimality claims by the exact lottery optimizer)."""
+    au = Auditor(cf, force=force)
     return FileAudit(cf, tuple(decide(au, c) for c in cf.claims))
 
 

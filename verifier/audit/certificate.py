@@ -7,7 +7,12 @@ MMS, counts and uniqueness) and recomputes every verdict. Claims outside the ker
 (uniqueness, "every minimizer", extreme points, definiteness, square roots, undecided ones) are
 listed under "uncertified" with the reason; they are reported, never counted as checked. An
 "optimum" or "minimizer" claim for sov / sovor over all allocations embeds the lottery optimizer's
-certificate ("lottery"), which the kernel checks with verifier/kernel/lottery.py.
+certificate ("lottery"), which the kernel checks in full (header, statement, proof).
+
+The header's "statement" is verifier.kernel.finite.statement(cert): the instance, allocations,
+distributions and one line per claim (id, kind, name, parameters, exact value, stated relation and
+value, verdict) and per uncertified claim, rendered from the content. The kernel re-renders it and
+compares, so a change to what is claimed that keeps it true still mismatches the header.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import json
 from pathlib import Path
 
 from .. import __version__
+from ..kernel.finite import statement
 from ..numbers import to_json_number
 from . import audit, load_claims
 from .evaluate import UNDECIDED
@@ -104,16 +110,17 @@ def build(claims_path) -> dict:
                        "relation": r.claim.stated.relation, "stated": _stated(r.claim.stated),
                        "computed": r.computed, "verdict": r.verdict,
                        **({"lottery": lottery} if lottery else {})})
-    stated = (f"Audit of {len(fa.results)} claims in {Path(cf.path).name} "
-              f"({cf.title or inst.name}); {len(claims)} certified here.")
-    return {"format": "verifier-certificate", "version": 1, "kind": "instance",
-            "producer": f"verifier {__version__}", "statement": stated, "verification": "unverified",
+    cert = {"format": "verifier-certificate", "version": 1, "kind": "instance",
+            "producer": f"verifier {__version__}", "statement": "", "verification": "unverified",
+            "source": f"{Path(cf.path).name} ({cf.title or inst.name})",
             "instance": {"agents": list(inst.agents), "goods": list(inst.goods),
                          "valuations": [[to_json_number(x) for x in row] for row in inst.valuations]},
             "allocations": {k: list(a.owner) for k, a in cf.allocations.items()},
             "distributions": {k: [[cf.allocation_name(a), to_json_number(p)] for a, p in lot.support]
                               for k, lot in cf.distributions.items()},
             "claims": claims, "uncertified": uncertified}
+    cert["statement"] = statement(cert)  # rendered from the content, as the kernel re-renders it
+    return cert
 
 
 def _lottery_certificate(inst, obj: str) -> dict | str:

@@ -2,28 +2,33 @@
 source states, and return CONFIRMED, REFUTED (with the exact value and a witness) or UNDECIDED
 (with the reason). Every comparison is on Fractions or exact algebraic numbers.
 
-Optimality claims ("the unique minimizer", "every minimizer ...") are decided by one of these
-exact routes, named in each result's ``method``:
+Optimality claims (an optimum, "D is a minimizer", "the unique minimizer", "every minimizer
+...") are decided by the exact lottery optimizer ``verifier.optimize.solve`` (issue 6), over all
+allocations or, when the claim names them ('over'), over those allocations only
+(``solve(..., allocations=...)``); each result's ``method`` names the route:
 
-* vertices — for the concave objectives (sov, sovor, sum-sd: every Var_i is concave in the
-  probabilities p, and sqrt is concave and increasing), the minimum over the ex-ante-PROP polytope
-  is attained at a vertex, and every minimizer lies in the relative interior of a face whose
-  vertices are all optimal. Hence: the optimum is the least vertex value; the minimizer is unique
-  iff exactly one vertex is optimal; every minimizer satisfies X ex post iff every optimal vertex
-  does; every minimizer has an allocation with Y in its support iff every optimal vertex has.
-* identical valuations, sov — ex-ante PROP forces mu_i = PS for every agent (the means sum to
-  v(M) = n*PS), so Phi(D) = E_D ||v(A) - (PS)^n||^2 exactly (the identity behind Lemma 4.1); the
-  minimizers are the ex-ante-PROP distributions supported on distance minimizers, and each
-  distance minimizer is in the support of one (the uniform lottery over its cyclic shifts).
-* exclusion — "every minimizer has Y in its support" holds when the ex-ante-PROP distributions
-  without Y form a single point q (or none) and a named ex-ante-PROP distribution beats q.
-* the lottery optimizer ``verifier.optimize.solve`` when it is installed.
-Otherwise the claim is UNDECIDED, never guessed.
+* lottery optimizer — the optimum is the optimizer's exact value; "D is a minimizer" iff D is
+  ex-ante PROP with that value; "the unique minimizer" iff moreover the optimizer proves the
+  minimizer unique; "every minimizer is X ex post" iff every allocation realizing a listed
+  minimizer is X, when the list is complete (every optimal vertex of a concave objective, or the
+  unique minimizer); "every minimizer has / violates Y" by ``every_minimizer_uses``: yes iff no
+  ex-ante-PROP distribution avoids Y or the optimum over those is strictly larger (any
+  objective).
+* identical valuations, sov, only when the optimizer cannot decide (too large) — ex-ante PROP
+  forces mu_i = PS for every agent (the means sum to v(M) = n*PS), so Phi(D) = E_D ||v(A) -
+  (PS)^n||^2 exactly (the identity behind Lemma 4.1); the minimizers are the ex-ante-PROP
+  distributions supported on distance minimizers, and each distance minimizer is in the support
+  of one (the uniform lottery over its cyclic shifts).
+* comparison, only when the optimizer cannot decide — "D is a minimizer" is refuted by a named
+  ex-ante-PROP distribution with a smaller value.
+Otherwise the claim is UNDECIDED, never guessed. The audit's own vertex enumeration
+(verifier.audit.linalg) decides only claims about the polytope itself: its extreme points
+(Appendix B.1), Corollary B.8's structure, uniqueness of an ex-ante-PROP distribution, and the
+affine hull for concavity.
 """
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -39,8 +44,8 @@ from .claims import Claim, ClaimsFile
 from .expr import evaluate as evaluate_expression
 
 CONFIRMED, REFUTED, UNDECIDED = "CONFIRMED", "REFUTED", "UNDECIDED"
-CONCAVE = ("sov", "sovor", "sum-sd")
 VERTEX_LIMIT = 200_000
+OPTIMIZER = "lottery optimizer"
 
 
 class Points(tuple):
@@ -105,8 +110,6 @@ class Auditor:
 
     cf: ClaimsFile
     force: bool = False
-    use_optimizer: bool = True
-    only_optimizer: bool = False   # for cross-checks: decide optimality by the optimizer alone
     _cache: dict = field(default_factory=dict)
 
     @property
@@ -213,21 +216,36 @@ class Auditor:
         return self.cached(("vertices", over), compute)
 
     def known_prop(self, over) -> list[tuple[str, Lottery]]:
-        """Named distributions that are ex-ante PROP and live on ``over`` (candidates to beat)."""
+        """Named distributions that are ex-ante PROP and live on ``over`` (None: on any
+        allocations), the candidates to beat."""
         return [(k, lot) for k, lot in self.cf.distributions.items()
-                if is_ex_ante_prop(self.inst, lot).holds and self.point(lot, over) is not None]
+                if is_ex_ante_prop(self.inst, lot).holds
+                and (over is None or self.point(lot, over) is not None)]
 
-    def optimum_by_vertices(self, obj: str, over):
-        """(value, optimal vertices) for a concave objective; Undecided otherwise."""
-        if obj not in CONCAVE:
-            raise Undecided(f"objective {obj} is not concave in p: no exact route without the "
-                            "lottery optimizer")
-        verts = self.vertices(over)
-        if not verts:
+    def solution(self, obj: str, claim: Claim):
+        """The lottery optimizer's optimal Solution over the claim's allocations ('over', else all
+        n^m); Undecided when it is too large, unknown or infeasible."""
+        names = claim.params.get("over")
+        over = tuple(self.cf.allocations[x] for x in names) if names else None
+        from ..optimize import solve
+        try:
+            sol = self.cached(("solve", obj, over),
+                              lambda: solve(self.inst, obj, allocations=over, force=self.force))
+        except TooLarge as e:
+            raise Undecided(f"too large: {e.message}") from None
+        if sol.status == "infeasible":
             raise Undecided("no ex-ante-PROP distribution over these allocations")
-        vals = [(self.value_of(obj, self.lottery_of_point(p, over)), p) for p in verts]
-        best = min((v for v, _ in vals), key=functools.cmp_to_key(compare))
-        return best, [p for v, p in vals if compare(v, best) == 0]
+        if sol.status != "optimal":
+            raise Undecided(f"lottery optimizer: {sol.status} ({sol.reason})")
+        return sol
+
+    def distribution_text(self, d) -> str:
+        """An optimal distribution of the optimizer: the allocations realizing each support
+        vector (named where the claims file names them) with the vector's probability."""
+        def group(g):
+            return self.name(g[0]) + (f" (or {len(g) - 1} more with its value vector)"
+                                      if len(g) > 1 else "")
+        return "{" + ", ".join(f"{group(g)}: {fmt(p)}" for (p, _), g in zip(d.outcomes, d.allocations)) + "}"
 
 
 def _witness(w: dict) -> str:
@@ -387,42 +405,22 @@ def quantity(au: Auditor, claim: Claim):
 
 # ----------------------------------------------------------------------------- optimality
 
-def _solve_with_optimizer(au: Auditor, obj: str):
-    """The lottery optimizer's Solution over all allocations, or None when it is not installed
-    (or disabled). Its minimizers are optimal vertices over distinct value vectors, each with the
-    allocations realizing it."""
-    if not au.use_optimizer:
-        return None
-    try:
-        from ..optimize import solve
-    except ImportError:
-        return None
-    try:
-        sol = au.cached(("solve", obj), lambda: solve(au.inst, obj, force=au.force))
-    except TooLarge as e:
-        raise Undecided(f"too large: {e.message}") from None
-    if sol.status != "optimal":
-        raise Undecided(f"lottery optimizer: {sol.status} ({sol.reason})")
-    return sol
+def _identical_sov(au: Auditor, claim: Claim) -> bool:
+    """The identical-valuations route applies: sov over all allocations of an identical instance."""
+    return claim.params["objective"] == "sov" and au.inst.is_identical and "over" not in claim.params
 
 
 def optimum(au: Auditor, claim: Claim):
-    obj, over = claim.params["objective"], au.over(claim)
-    routes = []
-    if obj in CONCAVE and not au.only_optimizer:
-        try:
-            best, opt = au.optimum_by_vertices(obj, over)
-            return best, "attained at " + ", ".join(au.point_text(v, over) for v in opt), "vertices"
-        except Undecided as e:
-            routes.append(str(e))
-    if obj == "sov" and au.inst.is_identical and "over" not in claim.params and not au.only_optimizer:
+    obj = claim.params["objective"]
+    try:
+        sol = au.solution(obj, claim)
+    except Undecided:
+        if not _identical_sov(au, claim):
+            raise
         dm = au.min_distance()
         return dm.distance, "min squared distance (mu_i = PS forced)", "identical valuations"
-    if au.all_allocations_over(claim):
-        sol = _solve_with_optimizer(au, obj)
-        if sol is not None:
-            return _scalar(sol.value), "", "lottery optimizer"
-    raise Undecided("; ".join(routes) or f"no exact route for the optimum of {obj} here")
+    return _scalar(sol.value), "attained at " + ", ".join(
+        au.distribution_text(d) for d in sol.minimizers), OPTIMIZER
 
 
 def _support_has(au, pred, rho, allocs, mode) -> tuple[bool, Allocation | None]:
@@ -445,127 +443,86 @@ def every_minimizer(au: Auditor, claim: Claim):
     if len(modes) != 1:
         raise Undecided("give exactly one of satisfies / violates / has")  # validated again below
     mode, pred, rho, obj = modes[0], p[modes[0]], p.get("rho"), p["objective"]
-    over = au.over(claim)
-    reasons = [] if obj in CONCAVE else [f"objective {obj} is not concave in p"]
-    # route 1: concave objective, optimal vertices
-    if obj in CONCAVE and not au.only_optimizer:
-        try:
-            best, opt = au.optimum_by_vertices(obj, over)
-            for v in opt:
-                support = [a for a, q in zip(over, v) if q]
-                ok, a = _support_has(au, pred, rho, support, mode)
-                if not ok:
-                    why = f"; {au.predicate(pred, a, rho)[1]}" if a is not None else ""
-                    return False, f"the minimizer {au.point_text(v, over)} (value {text_of(best)})" + \
-                        (f" has {au.name(a)}{why}" if a is not None else f" has no allocation with {pred}"), "vertices"
-            return True, f"{len(opt)} optimal vertex(es), value {text_of(best)}: " + \
-                ", ".join(au.point_text(v, over) for v in opt), "vertices"
-        except Undecided as e:
-            reasons.append(str(e))
-    # route 2: identical valuations and sov over all allocations
-    if obj == "sov" and au.inst.is_identical and "over" not in p and not au.only_optimizer:
-        dm = au.min_distance()
-        reps = dm.representatives
-        if mode == "satisfies":  # the predicates are invariant under permuting identical agents
-            ok, a = _support_has(au, pred, rho, reps, mode)
-            return ok, (f"every distance minimizer (squared distance {fmt(dm.distance)}) satisfies {pred}"
-                        if ok else f"distance minimizer {a.text(au.inst)} violates {pred}: "
-                        f"{au.predicate(pred, a, rho)[1]}"), "identical valuations"
-        # 'violates'/'has' must hold for EVERY distance minimizer (each supports a minimizer)
-        for r in reps:
-            one, _ = _support_has(au, pred, rho, [r], mode)
-            if not one:
-                return False, f"the uniform lottery over the cyclic shifts of {r.text(au.inst)} is a " \
-                    f"minimizer without it", "identical valuations"
-        return True, f"all {len(reps)} distance minimizer(s) up to permutation, e.g. {reps[0].text(au.inst)}: " + \
-            au.predicate(pred, reps[0], rho)[1], "identical valuations"
-    # route 3: exclusion (the distributions without the feature are a single point, and beaten)
-    if mode in ("violates", "has") and not au.only_optimizer:
-        keep = [a for a in over if (au.predicate(pred, a, rho)[0] if mode == "violates"
-                                    else not au.predicate(pred, a, rho)[0])]
-        try:
-            q = linalg.prop_polytope_vertices(au.vectors(keep), au.inst.proportional_shares, VERTEX_LIMIT) \
-                if keep else []
-        except OverflowError as e:
-            q = None
-            reasons.append(f"too large: {e}")
-        if q == []:
-            return True, "no ex-ante-PROP distribution avoids it", "exclusion"
-        if q is not None and len(q) == 1:
-            lot = au.lottery_of_point(q[0], keep)
-            vq = au.value_of(obj, lot)
-            for name, cand in au.known_prop(over):
-                vc = au.value_of(obj, cand)
-                if compare(vc, vq) < 0:
-                    return True, (f"the only ex-ante-PROP distribution without it is "
-                                  f"{au.point_text(q[0], keep)} with {obj} {text_of(vq)}, but {name} "
-                                  f"has {text_of(vc)}"), "exclusion"
-            reasons.append("no named distribution beats the only one without it")
-    sol = _solve_with_optimizer(au, obj) if au.all_allocations_over(claim) else None
-    if sol is not None:
-        if obj in CONCAVE:  # the optimizer lists every optimal vertex (see the module docstring)
-            for m in sol.minimizers:
-                groups = m.allocations  # the allocations realizing each support value vector
-                if mode == "satisfies":
-                    bad = [a for g in groups for a in g if not au.predicate(pred, a, rho)[0]]
-                    if bad:
-                        return False, f"{au.name(bad[0])} realizes an optimal vertex", "lottery optimizer"
-                else:  # some support vector all of whose realizations violate / have it
-                    want = (lambda a: not au.predicate(pred, a, rho)[0]) if mode == "violates" else \
-                        (lambda a: au.predicate(pred, a, rho)[0])
-                    if not any(all(want(a) for a in g) for g in groups):
-                        return False, f"a realization of the optimal vertex {m.lottery} avoids it", \
-                            "lottery optimizer"
-            return True, f"{len(sol.minimizers)} optimal vertex(es), value {text_of(_scalar(sol.value))}", \
-                "lottery optimizer"
-        if mode == "has" and pred == "empty bundle" and sol.every_minimizer_empty is not None:
-            return sol.every_minimizer_empty, f"optimizer ({sol.method})", "lottery optimizer"
-        reasons.append(f"the optimizer's minimizer list is not a complete description for {obj}")
-    raise Undecided("; ".join(reasons) or "no exact route (lottery optimizer not available)")
+    try:
+        sol = au.solution(obj, claim)
+    except Undecided:
+        if not _identical_sov(au, claim):
+            raise
+        return _every_distance_minimizer(au, pred, rho, mode)
+    if mode == "satisfies":
+        if not sol.complete:
+            raise Undecided(f"the optimizer lists only some minimizers of {obj} ({sol.face})")
+        for d in sol.minimizers:  # every minimizer is a convex combination of these
+            bad = [a for g in d.allocations for a in g if not au.predicate(pred, a, rho)[0]]
+            if bad:
+                return False, (f"{au.name(bad[0])} is in the support of the minimizer "
+                               f"{au.distribution_text(d)}: {au.predicate(pred, bad[0], rho)[1]}"), OPTIMIZER
+        return True, f"{len(sol.minimizers)} optimal vertex(es), value {text_of(_scalar(sol.value))}: " + \
+            ", ".join(au.distribution_text(d) for d in sol.minimizers), OPTIMIZER
+    from ..optimize import every_minimizer_uses
+    want = mode == "has"  # 'violates': the allocations failing pred; 'has': those with pred
+    named = pred + (f" {fmt(rho)}" if rho is not None else "")
+    what = f"{named} allocations" if mode == "violates" else f"allocations without '{named}'"
+    over = au.over(claim) if "over" in p else None
+    answer, why = every_minimizer_uses(au.inst, obj, lambda a: au.predicate(pred, a, rho)[0] == want,
+                                       allocations=over, force=au.force, what=what)
+    if answer is None:
+        raise Undecided(why)
+    return answer, why, OPTIMIZER
+
+
+def _every_distance_minimizer(au: Auditor, pred, rho, mode):
+    """'every minimizer ...' for sov on identical valuations, by the distance minimizers."""
+    dm = au.min_distance()
+    reps = dm.representatives
+    if mode == "satisfies":  # the predicates are invariant under permuting identical agents
+        ok, a = _support_has(au, pred, rho, reps, mode)
+        return ok, (f"every distance minimizer (squared distance {fmt(dm.distance)}) satisfies {pred}"
+                    if ok else f"distance minimizer {a.text(au.inst)} violates {pred}: "
+                    f"{au.predicate(pred, a, rho)[1]}"), "identical valuations"
+    # 'violates'/'has' must hold for EVERY distance minimizer (each supports a minimizer)
+    for r in reps:
+        one, _ = _support_has(au, pred, rho, [r], mode)
+        if not one:
+            return False, f"the uniform lottery over the cyclic shifts of {r.text(au.inst)} is a " \
+                f"minimizer without it", "identical valuations"
+    return True, f"all {len(reps)} distance minimizer(s) up to permutation, e.g. {reps[0].text(au.inst)}: " + \
+        au.predicate(pred, reps[0], rho)[1], "identical valuations"
 
 
 def minimizer(au: Auditor, claim: Claim, unique: bool):
     p = claim.params
-    obj, over, lot = p["objective"], au.over(claim), au.lottery(p["of"])
+    obj, lot = p["objective"], au.lottery(p["of"])
+    over = au.over(claim) if "over" in p else None  # None: all allocations
     if not is_ex_ante_prop(au.inst, lot).holds:
         return False, f"{p['of']} is not ex-ante PROP: {_witness(is_ex_ante_prop(au.inst, lot).witness)}", ""
-    point = au.point(lot, over)
-    if point is None:
+    if over is not None and au.point(lot, over) is None:
         return False, f"{p['of']} is not a distribution over the listed allocations", ""
     value = au.value_of(obj, lot)
-    for name, cand in ([] if au.only_optimizer else au.known_prop(over)):
-        vc = au.value_of(obj, cand)
-        if compare(vc, value) < 0:
-            return False, f"{name} has {obj} {text_of(vc)} < {text_of(value)}", "comparison"
-    reasons = []
-    if obj in CONCAVE and not au.only_optimizer:
-        try:
-            best, opt = au.optimum_by_vertices(obj, over)
-            if compare(value, best) > 0:
-                return False, f"the minimum is {text_of(best)} at " + \
-                    ", ".join(au.point_text(v, over) for v in opt), "vertices"
-            if not unique:
-                return True, f"{obj} {text_of(value)} = the minimum over the vertices", "vertices"
-            if len(opt) > 1:
-                return False, f"{len(opt)} optimal vertices: " + ", ".join(au.point_text(v, over) for v in opt), "vertices"
-            return opt[0] == point, f"the only optimal vertex of {len(au.vertices(over))}; " \
-                f"{obj} {text_of(value)}", "vertices"
-        except Undecided as e:
-            reasons.append(str(e))
-    if obj == "sov" and au.inst.is_identical and "over" not in p and not unique and not au.only_optimizer:
+    try:
+        sol = au.solution(obj, claim)
+    except Undecided:
+        for name, cand in au.known_prop(over):  # a refutation needs no optimum
+            vc = au.value_of(obj, cand)
+            if compare(vc, value) < 0:
+                return False, f"{name} has {obj} {text_of(vc)} < {text_of(value)}", "comparison"
+        if unique or not _identical_sov(au, claim):
+            raise
         dm = au.min_distance()
         return compare(value, dm.distance) == 0, f"{obj} {text_of(value)}, minimum {fmt(dm.distance)}", \
             "identical valuations"
-    sol = _solve_with_optimizer(au, obj) if au.all_allocations_over(claim) else None
-    if sol is not None:
-        if compare(value, _scalar(sol.value)) > 0:
-            return False, f"the optimum is {text_of(_scalar(sol.value))}", "lottery optimizer"
-        if not unique:
-            return True, f"{obj} {text_of(value)} = the optimum", "lottery optimizer"
-        only = bool(sol.unique) and all(len(g) == 1 for g in sol.minimizers[0].allocations)
-        return only and sol.minimizers[0].lottery == lot, f"optimizer: {len(sol.minimizers)} optimal " \
-            f"vertex(es); unique: {sol.unique}", "lottery optimizer"
-    raise Undecided("; ".join(reasons) or "no exact route (lottery optimizer not available)")
+    best = _scalar(sol.value)
+    if compare(value, best) > 0:
+        return False, f"{obj} {text_of(value)} > the optimum {text_of(best)}, attained at " + \
+            ", ".join(au.distribution_text(d) for d in sol.minimizers), OPTIMIZER
+    if not unique:
+        return True, f"{obj} {text_of(value)} = the optimum", OPTIMIZER
+    if sol.unique is None:
+        raise Undecided(f"{p['of']} is optimal; the optimizer did not decide uniqueness ({sol.face})")
+    if sol.unique:  # D attains the optimum, so it is the only minimizer
+        return True, f"the only minimizer; {obj} {text_of(value)}", OPTIMIZER
+    return False, f"{len(sol.minimizers)} optimal vertex(es): " + ", ".join(
+        au.distribution_text(d) for d in sol.minimizers) + (f"; {sol.face}" if sol.face else ""), OPTIMIZER
 
 
 # ----------------------------------------------------------------------------- properties

@@ -58,7 +58,9 @@ def refute(case, hids, *, pairs: str = "violation", squares: bool = False,
             return {"terms": [{"coef": 1, "factors": [h]}], "squares": [], "conclusion": "zero"}
     hyps = {h: pr for h, pr in hyps.items() if not pr[0].is_zero()}   # 0 >= 0 adds nothing
     eqs, taken = [], set()
-    for h, (p, rel) in hyps.items():
+    # longest equalities first, so a later (shorter) one never reintroduces an eliminated pivot
+    # (Lemma 6.1: sum-p, then p2 == 0, p3 == 0); stable: one equality keeps its place
+    for h, (p, rel) in sorted(hyps.items(), key=lambda kv: -len(kv[1][0].terms)):
         if rel == "==":
             piv = _pivot(p, taken)
             if piv is None:

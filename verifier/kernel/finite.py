@@ -2,17 +2,22 @@
 the named allocations (owner maps) and distributions, each claim's value is recomputed exactly (MMS,
 counts, uniqueness, distance minima by re-enumerating all n^m allocations) and must equal its
 "computed"; the verdict is recomputed from the stated value and must equal its "verdict". Optimality
-claims ("optimum", "minimizer") rest on an embedded lottery certificate checked by kernel.lottery."""
+claims ("optimum", "minimizer") rest on an embedded lottery certificate, checked in full (header,
+statement, proof) by the kernel. The header's statement is statement(cert), rendered from the content
+(check.py compares them): a change to what is claimed changes the statement."""
 
 from fractions import Fraction
 from itertools import permutations, product
 
-from . import lottery
-from .base import Rejected
+from . import check as kernel
+from .base import HEADER, Rejected
+from .lottery import canonical
 from .poly import parse_fraction
 
 PREDICATES = {"EF", "EF1", "EFX", "EFX0", "MMS", "PROP", "rho-MMS", "empty bundle", "distance minimizer",
               "MMS ratio at most"}
+KEYS = {*HEADER, "source", "instance", "allocations", "distributions", "claims", "uncertified"}
+CLAIM_KEYS = {"id", "kind", "name", "params", "relation", "stated", "computed", "verdict"}
 
 
 def _num(x, where):
@@ -34,9 +39,13 @@ def _norm(v):  # the JSON normal form of a value: ints, 'p/q' strings, lists, bo
 def _lottery(inst, c):  # the claim's lottery certificate: this instance, objective, all allocations
     sub, p = c.get("lottery"), c["params"]
     if not (isinstance(sub, dict) and sub.get("objective") == p["objective"] and "over" not in p
+            and sub.get("kind") == "lottery"
             and sub.get("instance", {}).get("valuations") == inst.cert["instance"]["valuations"]):
         raise Rejected("claim", "needs an embedded lottery certificate for its objective and instance")
-    lottery.check(sub)
+    try:
+        kernel.check(sub)
+    except Rejected as e:
+        raise Rejected("embedded lottery certificate", str(e)) from None
     return sub
 
 
@@ -45,7 +54,8 @@ class _Instance:
         d, self.cert = cert["instance"], cert
         self.rows = [[_num(x, "instance") for x in row] for row in d["valuations"]]
         n, m = self.n, self.m = len(self.rows), len(d["goods"])
-        if n < 1 or any(len(r) != m for r in self.rows) or len(d["agents"]) != n or n ** m > 200_000:
+        if (n < 1 or any(len(r) != m for r in self.rows) or len(d["agents"]) != n or n ** m > 200_000
+                or any(x < 0 for r in self.rows for x in r) or set(d) != {"agents", "goods", "valuations"}):
             raise Rejected("instance", "malformed, or too many allocations to re-enumerate")
         self.all = [tuple(o) for o in product(range(n), repeat=m)]
         self.allocs = {k: tuple(v) for k, v in cert["allocations"].items()}
@@ -118,6 +128,8 @@ def _value(inst, c):
     p, name = c["params"], c["name"]
     agent, rho = p.get("agent"), _num(p["rho"], "rho") if "rho" in p else None
     pick = (lambda v: v) if agent is None else (lambda v: v[agent])
+    if agent is not None and (type(agent) is not int or not 0 <= agent < inst.n):
+        raise Rejected("claim", "agent must be 0..n-1", found=agent)
     if c["kind"] == "property":
         return _property(inst, c, name, p, rho)
     if name in ("PS", "MMS", "total"):
@@ -174,13 +186,18 @@ def _property(inst, c, name, p, rho):
 
 
 def check(cert: dict) -> str:
+    if set(cert) != KEYS or any(set(u) != {"id", "reason"} for u in cert["uncertified"]):
+        raise Rejected("structure", "unexpected or missing keys", expected=sorted(KEYS), found=sorted(cert))
     inst, verdicts = _Instance(cert), []
     if not cert["claims"]:
         raise Rejected("claims", "a certificate must certify at least one claim")
     for c in cert["claims"]:
         where = f"claim {str(c['id'])[:80]!r}"
+        if set(c) != CLAIM_KEYS | ({"lottery"} if c["name"] in ("optimum", "minimizer") else set()) \
+                or c["kind"] not in ("quantity", "property"):
+            raise Rejected(where, "unexpected or missing keys, or an unknown kind", found=sorted(c))
         value = _value(inst, c)
-        if _norm(value) != c["computed"]:
+        if canonical(_norm(value)) != canonical(c["computed"]):
             raise Rejected(where, "recomputed value differs", expected=_norm(value), found=c["computed"])
         rel, s = c["relation"], c["stated"]
         if ((rel == "holds") != isinstance(value, bool) or (isinstance(value, list) and rel != "=")
@@ -197,3 +214,18 @@ def check(cert: dict) -> str:
     yes, rest = verdicts.count("CONFIRMED"), len(cert.get("uncertified", []))
     return (f"instance {inst.n} agents x {inst.m} goods: {len(verdicts)} claims re-verified ({yes} "
             f"confirmed, {len(verdicts) - yes} refuted), {rest} uncertified")
+
+
+def statement(cert: dict) -> str:
+    """What an instance certificate asserts, one line per claim under a header line: the instance,
+    its named allocations (owner of each good) and distributions; per claim its id, kind, name,
+    parameters, exact value, the stated relation and value, and the verdict; per uncertified claim
+    its id and reason."""
+    d, j = cert["instance"], canonical
+    head = (f"Audit of {j(cert['source'])}: for agents {j(d['agents'])}, goods {j(d['goods'])}, valuations "
+            f"{j(d['valuations'])}, allocations {j(cert['allocations'])}, distributions "
+            f"{j(cert['distributions'])}:")
+    return "\n".join([head] + [
+        f"{j(c['id'])}: {c['kind']} {c['name']} {j(c['params'])} = {j(c['computed'])}; stated "
+        f"{c['relation']} {j(c['stated'])}: {c['verdict']}" for c in cert["claims"]] + [
+        f"{j(u['id'])}: not certified: {j(u['reason'])}" for u in cert["uncertified"]])

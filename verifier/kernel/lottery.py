@@ -15,21 +15,39 @@ lift h_T (affine, = ||t||^2 at T's vertices) with h_T(x) <= ||x||^2 on all of X,
 Phi(p) >= h_T(mu) - ||mu||^2, which is concave and is checked at the vertices of P supported on T.
 "equal-variances" (variance of variances, SD of SDs, both >= 0): the witness has equal variances,
 so its value 0 is the minimum.
+The header's statement is statement(cert), rendered from the content (check.py compares them).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 from fractions import Fraction
 from math import comb, isqrt, lcm, prod
 
-from .base import Rejected
+from .base import HEADER, Rejected
 
 MAX_ALLOCATIONS = 1_000_000
 MAX_SYSTEMS = 3_000_000
 METHODS = {"sov": ("regular-subdivision", "vertex-enumeration"), "max-var": ("vertex-enumeration",),
            "sovor": ("regular-subdivision", "vertex-enumeration"), "sum-sd": ("vertex-enumeration",),
            "var-of-vars": ("equal-variances",), "sd-of-sds": ("equal-variances",)}
+VALUED = ("sov", "sovor", "max-var")  # objectives whose certificate states the minimum as "value"
+
+
+def canonical(x) -> str:
+    """One-line canonical JSON of a content value: distinct values render distinctly."""
+    return json.dumps(x, sort_keys=True, separators=(", ", ": "), ensure_ascii=False)
+
+
+def statement(cert: dict) -> str:
+    """What a lottery certificate asserts: the instance, the objective, the minimizer and the
+    minimum (sum-sd: the minimizer's own sum of SDs; var-of-vars, sd-of-sds: 0)."""
+    obj, dist = cert["objective"], [[x["allocation"], x["probability"]] for x in cert["distribution"]]
+    value = canonical(cert["value"]) if obj in VALUED else "its sum of SDs" if obj == "sum-sd" else "0"
+    return (f"For valuations {canonical(cert['instance']['valuations'])}, the distribution "
+            f"{canonical(dist)} (owner of each good, probability) is ex-ante proportional and "
+            f"minimizes {obj} over all ex-ante proportional distributions; the minimum is {value}.")
 
 
 def _q(x, where):
@@ -109,6 +127,10 @@ def check(cert: dict) -> str:
     obj, proof = cert.get("objective"), cert["proof"]
     if proof.get("method") not in METHODS.get(obj, ()):
         raise Rejected("proof", f"method {proof.get('method')!r:.40} does not certify {obj!r:.40}")
+    keys = {*HEADER, "instance", "objective", "distribution", "proof", *(["value"] if obj in VALUED else [])}
+    if set(cert) != keys or set(cert["instance"]) != {"valuations"} or any(
+            set(x) != {"allocation", "probability"} for x in cert["distribution"]):
+        raise Rejected("structure", "unexpected or missing keys", expected=sorted(keys), found=sorted(cert))
     rows = [[_q(x, "instance") for x in r] for r in cert["instance"]["valuations"]]
     n, m = len(rows), len(rows[0])
     if any(len(r) != m for r in rows) or any(x < 0 for r in rows for x in r):

@@ -25,7 +25,8 @@ from .poly import Poly
 KEYS = {"name", "statement", "quantifier", "valuations", "values", "normalized", "hypotheses",
         "conclusion", "agents", "goods", "support", "sizes", "source", "notes"}
 NOTIONS = ("PROP", "EF", "EF1", "EFX", "EFX0", "MMS")
-HYPOTHESES = ("distance-minimizing", "PROP", "EF", "EFX", "EFX0")   # conjunctive notions only
+HYPOTHESES = ("distance-minimizing", "PROP", "EF", "EFX", "EFX0", "good-over-half")
+P4 = ((0, 1), (1, 0), (0, 0), (1, 1))   # Lemma 6.1: ({a},{b}), ({b},{a}), ({a,b},{}), ({},{a,b})
 MAX_SIZE = 16
 
 
@@ -74,6 +75,10 @@ def load_statement(data: dict) -> "Statement":
             _fail("conclusion 'SoV identity' needs 'support' = the support size k, 1..4")
         if data["valuations"] != "identical" or hyps or negated or data["quantifier"] != "forall":
             _fail("'SoV identity' is a forall statement on identical valuations, no hypotheses")
+    elif words == ["D_good"]:   # Lemma 6.1, see Model.dgood_cases
+        notion = "Dgood"
+        if data["valuations"] != "general" or negated or data["quantifier"] != "forall":
+            _fail("'D_good' (Lemma 6.1) is a forall statement on general valuations")
     elif len(words) == 1 and words[0] in NOTIONS:
         notion = words[0]
     elif len(words) == 2 and words[0] == "rho-MMS":
@@ -89,6 +94,8 @@ def load_statement(data: dict) -> "Statement":
               "'rho-MMS p/q', 'SoV identity', optionally prefixed by 'not' (exists only)")
     if negated and data["quantifier"] != "exists":
         _fail("a negated conclusion is allowed only in an 'exists' statement")
+    if "good-over-half" in hyps and notion != "Dgood":
+        _fail("hypothesis 'good-over-half' belongs only to the conclusion 'D_good'")
     if support is None and "support" in data:
         _fail("'support' belongs only to the conclusion 'SoV identity'")
     return Statement(data, hyps, notion, rho, negated, data.get("normalized", False), support,
@@ -127,6 +134,8 @@ class Statement:
                            f", goods {self.goods or 'any'}; not n={n}, m={m}")
         if not (type(n) is int and type(m) is int and 1 <= n <= MAX_SIZE and 1 <= m <= MAX_SIZE):
             raise Rejected("statement", f"size n={n}, m={m} is out of range 1..{MAX_SIZE}")
+        if self.notion == "Dgood" and (n, m) != (2, 2):
+            raise Rejected("statement", f"'D_good' is stated for 2 agents, 2 goods; not {n}, {m}")
 
     def cases(self, n: int, m: int, part: tuple[int, int] = (0, 1)) -> Iterator["Case"]:
         """All cases in a fixed order; ``part`` (k, K) keeps allocations whose index is k mod K."""
@@ -138,6 +147,9 @@ class Statement:
             for tup in itertools.islice(tups, part[0], None, part[1]):
                 for sign in (">", "<"):
                     yield Case(model, tup, "SoV" + sign, model.sov_violation(tup, sign))
+            return
+        if self.notion == "Dgood":
+            yield from itertools.islice(model.dgood_cases(), part[0], None, part[1])
             return
         allocs = _rgs(n, m) if self.identical else itertools.product(range(n), repeat=m)
         for a in itertools.islice(allocs, part[0], None, part[1]):
@@ -212,14 +224,14 @@ class Model:
                                  for i, b in enumerate(self.bundles(a))), Poly())
         return self._dist[a]
 
-    def violations(self, a) -> Iterator[tuple[str, dict]]:
+    def violations(self, a, notion=None) -> Iterator[tuple[str, dict]]:
         """Witnesses that allocation a violates the conclusion, each a conjunction."""
-        st, n, b = self.st, self.n, self.bundles(a)
+        st, n, b, notion = self.st, self.n, self.bundles(a), notion or self.st.notion
         own = [self.value(i, b[i]) for i in range(n)]
-        if st.notion == "PROP":
+        if notion == "PROP":
             for i in range(n):
                 yield f"PROP:{i}", {"viol": (self.total[i] * Fraction(1, n) - own[i], ">")}
-        if st.notion == "MMS":  # a witness partition B with every bundle worth more than A_i / rho
+        if notion == "MMS":  # a witness partition B with every bundle worth more than A_i / rho
             for i in range(n):
                 for p in _rgs(n, self.m):
                     bl = self.bundles(p)
@@ -229,16 +241,44 @@ class Model:
                             for k in range(n)}
         for i, l in itertools.permutations(range(n), 2):
             other = self.value(i, b[l]) - own[i]
-            if st.notion == "EF":
+            if notion == "EF":
                 yield f"EF:{i}>{l}", {"viol": (other, ">")}
-            if st.notion == "EF1" and b[l]:
+            if notion == "EF1" and b[l]:
                 yield f"EF1:{i}>{l}", {f"viol:{g}": (other - self.v[i][g], ">") for g in b[l]}
-            if st.notion in ("EFX", "EFX0"):
+            if notion in ("EFX", "EFX0"):
                 for g in b[l]:
                     d = {"viol": (other - self.v[i][g], ">")}
-                    if st.notion == "EFX" and not st.positive:
+                    if notion == "EFX" and not st.positive:
                         d["viol:pos"] = (self.v[i][g], ">")
-                    yield f"{st.notion}:{i}>{l}:g{g}", d
+                    yield f"{notion}:{i}>{l}:g{g}", d
+
+    def dgood_cases(self) -> Iterator["Case"]:
+        """Lemma 6.1 (n = m = 2, allocations P4). Per good g that both agents value more than half
+        ("good-over-half": a disjunction over g, split into cases "g<g>:"): D_good = P1/2 + P2/2
+        is ex-ante PROP; P1, P2 are MMS; P3, P4 are not (negation split by a bundle k of each
+        partition B with v_i(A_i) >= v_i(B_k)); a PROP distribution with p2 = p3 = 0 has
+        p0 = p1 = 1/2 (negation split into p_j > 1/2 and p_j < 1/2)."""
+        n, half, tot, val = self.n, Fraction(1, 2), self.total, self.value
+        own = lambda i, a: val(i, self.bundles(a)[i])   # noqa: E731
+        over = "good-over-half" in self.st.hypothesis_names
+        parts = [(i, p) for i in range(n) for p in _rgs(n, self.m) if all(self.bundles(p))]
+        for g in range(self.m) if over else [None]:
+            h = {f"half:{i}": (self.v[i][g] - tot[i] * half, ">") for i in range(n)} if over else {}
+            w = f"g{g}:" if over else ""
+            for i in range(n):
+                yield Case(self, P4[:1], f"{w}Dgood-PROP:{i}", dict(h, viol=(
+                    (tot[i] - own(i, P4[0]) - own(i, P4[1])) * half, ">")))
+            for a in P4[:2]:
+                for c, d in self.violations(a, "MMS"):
+                    yield Case(self, (a,), w + c, dict(h, **d))
+            for a, ks in itertools.product(P4[2:], itertools.product(range(n), repeat=len(parts))):
+                yield Case(self, (a,), f"{w}isMMS:k={','.join(map(str, ks))}", dict(h, **{
+                    f"mms:{i}:B={','.join(map(str, p))}": (own(i, a) - val(i, self.bundles(p)[k]),
+                                                           ">=") for (i, p), k in zip(parts, ks)}))
+            for j, s in itertools.product(range(2), (1, -1)):
+                supp = {f"supp:{k}": (Poly.var(f"p{k}"), "==") for k in (2, 3)}
+                yield Case(self, P4, f"{w}p{j}{'<>'[s > 0]}1/2",
+                           dict(h, **supp, viol=((Poly.var(f"p{j}") - half) * s, ">")))
 
     def sov_violation(self, tup, sign) -> dict:
         """Lemma 4.1: Phi(D) - sum_j p_j ||v(P^j) - (PS)^n||^2, violated > 0 or < 0."""
@@ -260,7 +300,7 @@ class Case:
         self.id = "|".join(",".join(map(str, a)) for a in allocs) + "|" + witness
         st, n = model.st, model.n
         self.hypotheses = dict(model.base, **violation)
-        if st.notion == "SoV":
+        if st.notion == "SoV" or len(allocs) > 1:   # a distribution p over the allocations
             k = len(allocs)
             p = [Poly.var(f"p{j}") for j in range(k)]
             self.hypotheses.update({f"p:{j}": (p[j], ">=") for j in range(k)})

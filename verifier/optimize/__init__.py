@@ -8,5 +8,5 @@ from .points import SOLVE_LIMIT, ValueSet
 from .solver import OptimalDistribution, Solution, every_minimizer_uses, solve
 from .certificate import lottery_certificate
 
-__all__ = ["solve", "every_minimizer_uses", "Solution", "OptimalDistribution", "lottery_certificate", "SOLVE_LIMIT",
-           "ValueSet"]
+__all__ = ["solve", "every_minimizer_uses", "Solution", "OptimalDistribution",
+           "lottery_certificate", "SOLVE_LIMIT", "ValueSet"]

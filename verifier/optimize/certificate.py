@@ -1,6 +1,8 @@
 """Build "lottery" certificates (checked by verifier.kernel.lottery, standard library only).
 
-Format (docs/solve.md, "Lottery certificates"): the common header, then
+Format (docs/solve.md, "Lottery certificates"): the common header, whose "statement" is
+verifier.kernel.lottery.statement(cert) (the instance, objective, minimizer and minimum rendered
+from the content; the kernel re-renders and compares it), then
   "instance": {"valuations": [[v_i(g) ...] ...]}   exact ints / "p/q" strings
   "objective": "sov" | "sovor" | "max-var" | "var-of-vars" | "sd-of-sds" | "sum-sd"
   "value": the optimum (sov, sovor, max-var)        "p/q"
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from ..errors import VerifierError
 from ..instance import Instance
+from ..kernel.lottery import statement
 from ..numbers import to_json_number, value_text
 from .points import ValueSet
 from .solver import Solution
@@ -43,11 +46,8 @@ def lottery_certificate(inst: Instance, solution: Solution) -> dict:
         proof["cells"] = [list(c) for c in solution.proof["cells"]]
     if "weights" in solution.proof:
         proof["weights"] = [to_json_number(x) for x in solution.proof["weights"]]
-    statement = (f"For the instance below, the distribution below is ex-ante proportional and "
-                 f"minimizes {solution.objective} over all ex-ante proportional distributions over "
-                 f"all {inst.n}^{inst.m} allocations; the minimum is {value_text(solution.value)}.")
     cert = {"format": "verifier-certificate", "version": 1, "kind": "lottery",
-            "producer": PRODUCER, "statement": statement, "verification": "unverified",
+            "producer": PRODUCER, "statement": "", "verification": "unverified",
             "instance": {"valuations": [[to_json_number(x) for x in row]
                                         for row in inst.valuations]},
             "objective": solution.objective,
@@ -56,4 +56,5 @@ def lottery_certificate(inst: Instance, solution: Solution) -> dict:
             "proof": proof}
     if solution.objective in ("sov", "sovor", "max-var"):
         cert["value"] = value_text(solution.value)
+    cert["statement"] = statement(cert)  # rendered from the content, as the kernel re-renders it
     return cert

@@ -228,6 +228,8 @@ def solve_nonconcave(inst: Instance, vs: ValueSet, obj, *, empty_analysis: bool 
         if verdict == "unsat":
             status, note = "optimal", "Z3 nonlinear real arithmetic: nothing feasible is smaller"
             lower, proof = upper, {"method": "z3-nlsat (no proof object)"}
+    if status == "optimal" and len(verts) == 1:
+        unique = True  # a polytope with one vertex is that point (e.g. over given allocations)
     if name in ("var-of-vars", "sd-of-sds") and status == "optimal" and compare(upper, 0) == 0:
         note = "the objective is >= 0 and vanishes where all variances are equal"
         proof = {"method": "equal-variances"}

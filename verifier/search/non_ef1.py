@@ -19,58 +19,27 @@ from __future__ import annotations
 import itertools
 import time
 from dataclasses import dataclass, field
-from fractions import Fraction
 
 from ..allocation import all_allocations
 from ..fairness import is_ef1, is_prop
 from ..instance import Instance
 from ..lottery import objective as get_objective
-from ..numbers import compare, value_text
+from ..optimize import every_minimizer_uses
 from ..progress import progress
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 
 
-def _restricted(inst: Instance, obj, keep):
-    """Solution of ``obj`` over ex-ante-PROP distributions supported on allocations ``keep``
-    accepts; None when there is no such distribution."""
-    from ..optimize.points import ValueSet, all_vertices
-    from ..optimize.solver import _solve_by_vertices, _solve_sov
-    vs = ValueSet.of(inst, normalized=obj.name == "sovor", force=True, keep=keep)
-    if len(vs) == 0 or not all_vertices(vs):
-        return None
-    if obj.name in ("sov", "sovor"):
-        return _solve_sov(inst, vs, obj)
-    if obj.name == "sum-sd":
-        return _solve_by_vertices(inst, vs, obj)
-    from ..optimize.nonconcave import solve_nonconcave
-    return solve_nonconcave(inst, vs, obj, empty_analysis=False)
-
-
 def every_minimizer_non_ef1(inst: Instance, objective: str = "sov") -> tuple[str, str]:
     """(YES | NO | UNKNOWN, reason): does every ex-ante-PROP minimizer of ``objective`` put
     positive probability on a non-EF1 allocation?"""
-    from ..optimize import solve
     obj = get_objective(objective)
     for a in all_allocations(inst.n, inst.m):
         if is_prop(inst, a).holds and is_ef1(inst, a).holds:
             return NO, f"{a.text(inst)} is PROP and EF1: as a point mass it has variance 0"
-    sol = solve(inst, obj.name, force=True)
-    if sol.status != "optimal":
-        return UNKNOWN, f"optimizer: {sol.status} ({sol.reason})"
-    ef1 = _restricted(inst, obj, lambda a: is_ef1(inst, a).holds)
-    if ef1 is None:
-        return YES, "no ex-ante-PROP distribution is supported on EF1 allocations only"
-    if ef1.status == "optimal":
-        c = compare(ef1.value, sol.value)
-        if c > 0:
-            return YES, (f"optimum {value_text(sol.value)} < {value_text(ef1.value)}, the optimum "
-                         "over EF1-only distributions")
-        return NO, f"an EF1-only distribution attains the optimum {value_text(sol.value)}"
-    if ef1.bounds and compare(ef1.bounds[0], sol.value) > 0:
-        return YES, (f"EF1-only optimum >= {value_text(ef1.bounds[0])} > optimum "
-                     f"{value_text(sol.value)}")
-    return UNKNOWN, f"EF1-only optimum: {ef1.status} ({ef1.reason})"
+    answer, why = every_minimizer_uses(inst, obj.name, lambda a: not is_ef1(inst, a).holds,
+                                       force=True, what="EF1 allocations")
+    return {True: YES, False: NO, None: UNKNOWN}[answer], why
 
 
 def candidates(n: int, m: int, top: int):

@@ -170,6 +170,11 @@ def prove_case(case: Case, *, timeout: float = 10.0, refine: bool = True,
         point = data
         if not all(_holds(case.hypothesis(h), point) for h in case.hypotheses):
             return done("unknown", detail="solver model fails exactly (irrational model?)")
+        if st.notion == "Dgood":   # the point satisfies every hypothesis of the case, exactly
+            return done("counterexample", valuations=[[fmt(point.get(f"v{i}_{g}", Fraction(0)))
+                                                       for g in range(model.m)]
+                                                      for i in range(model.n)],
+                        detail=", ".join(f"{k}={fmt(x)}" for k, x in sorted(point.items())))
         if st.notion == "SoV":
             return done("counterexample", valuations=[[fmt(point[k]) for k in sorted(point)]],
                         detail=", ".join(f"{k}={fmt(x)}" for k, x in sorted(point.items())))
