@@ -95,6 +95,23 @@ TAMPER = [
         c, "Section 1: uniform over 5 and 6 minimizes the sum of variances")["params"].update(objective="sovor")),
     # nothing certified
     ("intro-single-good.toml", lambda c: c.update(claims=[])),
+    # changes that keep every verdict: the header statement no longer renders the content
+    ("intro-single-good.toml", lambda c: c["instance"]["valuations"][0].__setitem__(0, 2)),
+    ("example-6.2.toml", lambda c: _claim(c, "Example 6.2: E_F[v_1] > 81").update(stated=-81)),
+    ("example-6.2.toml", lambda c: c["distributions"]["F_good"][0].__setitem__(0, "P2")),
+    ("example-6.2.toml", lambda c: c["instance"]["agents"].__setitem__(0, "2")),
+    ("example-6.2.toml", lambda c: _claim(c, "Example 6.2: E_F[v_2] = 50")["params"].update(agent=-1)),
+    ("example-6.2.toml", lambda c: c.update(statement=c["statement"].replace("> 81", ">= 81"))),
+    ("example-6.2.toml", lambda c: c["uncertified"].pop()),
+    # a property's outcome written as 1 rather than true; an unchecked key smuggled in
+    ("intro-single-good.toml", lambda c: c["claims"][0].update(computed=1)),
+    ("intro-single-good.toml", lambda c: c["claims"][0].update(note="and EF")),
+    ("intro-single-good.toml", lambda c: c["instance"].update(names=["Carol"])),
+    # the embedded lottery certificate is checked in full: header, version and statement too
+    ("example-5.2.toml", lambda c: _claim(c, "Proposition 5.3: optimum")["lottery"].update(version=2)),
+    ("example-5.2.toml", lambda c: _claim(c, "Proposition 5.3: optimum")["lottery"].update(
+        statement="For valuations [[4, 96], [38, 62]], something else.")),
+    ("example-5.2.toml", lambda c: _claim(c, "Proposition 5.3: optimum")["lottery"].update(kind="instance")),
 ]
 
 
@@ -119,3 +136,25 @@ def test_kernel_is_standard_library_only():
     res = subprocess.run([sys.executable, "-c", code, t.name], capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
     assert "25 claims re-verified" in res.stdout
+
+
+@pytest.mark.parametrize("name", ["intro-single-good.toml", "example-6.2.toml", "example-5.2.toml"])
+def test_every_single_field_mutant_rejected(certs, name):
+    """The mutation test of tests/test_kernel_tamper.py (change any one number or digit, drop any
+    list element, alter the header) on certificates with parameters, bounds and (Example 5.2) an
+    embedded lottery certificate: every mutant is rejected, as the header statement renders the
+    content (kernel.finite.statement) and the embedded certificate is checked in full."""
+    from test_kernel_tamper import _rejected, mutants
+    cert = certs[name]
+    assert cert["statement"].startswith(f'Audit of "{name} (')
+    survivors = [what for what, m in mutants(cert) if m != cert and not _rejected(m)]
+    assert survivors == []
+
+
+def test_statement_renders_each_claim_on_one_line(certs):
+    lines = certs["example-6.2.toml"]["statement"].split("\n")
+    assert len(lines) == 1 + 16 + 9
+    assert lines[11] == ('"Example 6.2: E_F[v_1] > 81": quantity mean {"agent": 0, "of": "F"} = '
+                         '"900/11"; stated > 81: CONFIRMED')
+    assert lines[-1] == ('"Section 6.4: empty bundle": not certified: "property \'every minimizer\' '
+                         'is outside the instance kernel\'s vocabulary"')

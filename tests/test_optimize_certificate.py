@@ -62,6 +62,10 @@ def tampered():
     yield "verification", edit(lambda c: c.__setitem__("verification", "checked"))
     # a non-Delaunay cell pair: the lift of a cell must lie below every lifted point
     yield "wrong cells", edit(lambda c: c["proof"].__setitem__("cells", [[0, 1, 3], [0, 2, 3]]))
+    # the header statement must render the content: instance, objective, minimizer, minimum
+    yield "statement", edit(lambda c: c.__setitem__("statement", c["statement"].replace("sov", "sovor")))
+    yield "unchecked key", edit(lambda c: c.__setitem__("minimizers", 2))
+    yield "distribution item key", edit(lambda c: c["distribution"][0].__setitem__("agent", 1))
 
 
 @pytest.mark.parametrize("what,cert", list(tampered()))
@@ -143,3 +147,17 @@ def test_cli_writes_a_certificate_the_kernel_checks(tmp_path):
     r = subprocess.run([sys.executable, "-m", "verifier.kernel", str(out)],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and "CHECKED" in r.stdout
+
+
+def test_statement_renders_the_content():
+    c = cert_of(EX52)
+    assert c["statement"] == (
+        'For valuations [[4, 96], [38, 62]], the distribution [[[1, 1], "6/31"], [[1, 0], "25/31"]] '
+        '(owner of each good, probability) is ex-ante proportional and minimizes sov over all '
+        'ex-ante proportional distributions; the minimum is "1959000/961".')
+    c = cert_of(EX52, "var-of-vars")
+    assert c["statement"].endswith("minimizes var-of-vars over all ex-ante proportional "
+                                   "distributions; the minimum is 0.")
+    c["value"] = "5"  # a minimum the equal-variances proof does not check cannot be stated
+    with pytest.raises(Rejected, match="unexpected or missing keys"):
+        check(c)

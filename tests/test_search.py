@@ -170,6 +170,23 @@ def test_shipped_non_ef1_instances_are_decided_yes():
         assert verdict == YES, (f, why)
 
 
+def test_shipped_non_ef1_claims_are_confirmed_by_the_audit():
+    """The audit decides 'every minimizer violates EF1' for all six objectives, including the
+    non-concave ones, by the same exact test (verifier.optimize.every_minimizer_uses)."""
+    from verifier.audit import audit_file
+    files = sorted((EXAMPLES / "found" / "claims").glob("non-ef1-*.toml"))
+    assert len(files) == 7
+    why = {}
+    for f in files:
+        (r,) = audit_file(f).results
+        assert (r.verdict, r.computed, r.method) == ("CONFIRMED", True, "lottery optimizer"), f
+        why[f.stem] = r.witness.split(",")[0]
+    assert why["non-ef1-2x2-max-var"] == "optimum 20/9 < 9/4"
+    assert why["non-ef1-2x2-var-of-vars"] == "optimum 0 < 9/64"
+    assert why["non-ef1-2x2-sd-of-sds"] == "optimum 0 < 1/4"
+    assert why["non-ef1-2x2-sum-sd"] == "optimum 3/2*sqrt(7) < 4"
+
+
 def test_smallest_sov_non_ef1_instance_two_agents():
     res = search_non_ef1(2, "sov", max_goods=2, max_value=6, budget=50, show_progress=False)
     assert res.found is not None
