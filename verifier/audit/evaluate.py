@@ -137,13 +137,6 @@ class Auditor:
             return tuple(self.cf.allocations[x] for x in names)
         return tuple(self.everything())
 
-    def all_allocations_over(self, claim: Claim) -> bool:
-        """The claim is about all allocations (no 'over', or 'over' lists every one of them)."""
-        names = claim.params.get("over")
-        if not names:
-            return True
-        return len({self.cf.allocations[x] for x in names}) == self.inst.n ** self.inst.m
-
     def mms_values(self) -> tuple[Fraction, ...]:
         return self.cached("mms", lambda: tuple(mms(self.inst, i).value for i in range(self.inst.n)))
 
@@ -193,9 +186,6 @@ class Auditor:
         if any(a not in over for a in p):
             return None
         return tuple(p.get(a, Fraction(0)) for a in over)
-
-    def lottery_of_point(self, p, over) -> Lottery:
-        return Lottery.of([(a, q) for a, q in zip(over, p) if q > 0])
 
     def point_text(self, p, over) -> str:
         return "{" + ", ".join(f"{self.name(a)}: {fmt(q)}" for a, q in zip(over, p) if q) + "}"

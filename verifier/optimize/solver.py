@@ -1,9 +1,11 @@
 """The exact global lottery optimizer: minimize an objective of the variances over all
-ex-ante proportional distributions over all n^m allocations (Sections 2.4, 5 and 6).
+ex-ante proportional distributions over all n^m allocations (Sections 2.4, 5 and 6), or over
+those supported on a given set of allocations (``allocations=``; then P may be empty: status
+"infeasible").
 
-An ex-ante proportional distribution always exists: give all goods to one agent chosen uniformly
-at random; agent i's expected value is v_i(M)/n = PS_i. So the feasible set P is a non-empty
-polytope and every objective has a minimum (Section 2.4, Section 6).
+Over all allocations an ex-ante proportional distribution always exists: give all goods to one
+agent chosen uniformly at random; agent i's expected value is v_i(M)/n = PS_i. So the feasible
+set P is a non-empty polytope and every objective has a minimum (Section 2.4, Section 6).
 
 Concave objectives (SoV, SoVoR, and the sum of standard deviations: a sum of square roots of
 concave functions is concave) attain their minimum at a vertex of P, and every optimal
