@@ -217,10 +217,9 @@ def check(cert: dict) -> str:
 
 
 def statement(cert: dict) -> str:
-    """What an instance certificate asserts, one line per claim under a header line: the instance,
-    its named allocations (owner of each good) and distributions; per claim its id, kind, name,
-    parameters, exact value, the stated relation and value, and the verdict; per uncertified claim
-    its id and reason."""
+    """What an instance certificate asserts: a line with the instance, its named allocations (owner
+    of each good) and distributions; per claim a line with its id, kind, name, parameters, exact
+    value, stated relation and value, and verdict; per uncertified claim its id and reason."""
     d, j = cert["instance"], canonical
     head = (f"Audit of {j(cert['source'])}: for agents {j(d['agents'])}, goods {j(d['goods'])}, valuations "
             f"{j(d['valuations'])}, allocations {j(cert['allocations'])}, distributions "

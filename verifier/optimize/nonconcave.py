@@ -107,15 +107,15 @@ def _lp_weights(vals: list[tuple[Fraction, ...]], n: int) -> list[tuple[Fraction
         from scipy.optimize import linprog
     except ImportError:  # pragma: no cover
         return []
-    scale = float(max((max(v) for v in vals), default=1) or 1)
-    a = np.array([[-float(x) / scale for x in v] + [1.0] for v in vals])
+    scale = float(max((max(v) for v in vals), default=1) or 1)  # float-ok: proposal only
+    a = np.array([[-float(x) / scale for x in v] + [1.0] for v in vals])  # float-ok: proposal only
     res = linprog([0.0] * n + [-1.0], A_ub=a, b_ub=np.zeros(len(vals)),
                   A_eq=[[1.0] * n + [0.0]], b_eq=[1.0], bounds=[(0, 1)] * n + [(None, None)])
     if not res.success:
         return []
     out = []
     for den in (10 ** 3, 10 ** 6):
-        l = [Fraction(float(x)).limit_denominator(den) for x in res.x[:n]]
+        l = [Fraction(float(x)).limit_denominator(den) for x in res.x[:n]]  # float-ok: proposal only
         l = [max(x, Fraction(0)) for x in l]
         if sum(l) > 0:
             out.append(tuple(x / sum(l) for x in l))

@@ -148,10 +148,10 @@ def propose_cells(frame: Frame, options: str = "Qt") -> list[tuple[int, ...]]:
     from scipy.spatial import ConvexHull, QhullError
     y = np.array(frame.y, dtype=float)
     z = np.array(frame.z, dtype=float)
-    y = (y - y.mean(axis=0)) / max(1.0, float(np.abs(y).max()))
-    z = (z - z.min()) / max(1.0, float(z.max() - z.min()))
+    y = (y - y.mean(axis=0)) / max(1.0, float(np.abs(y).max()))  # float-ok: proposal only
+    z = (z - z.min()) / max(1.0, float(z.max() - z.min()))  # float-ok: proposal only
     if options.startswith("heights"):
-        z = z + float(options.split()[1]) * np.random.default_rng(len(z)).random(len(z))
+        z = z + float(options.split()[1]) * np.random.default_rng(len(z)).random(len(z))  # float-ok: proposal only
         options = "Qt"
     try:
         hull = ConvexHull(np.column_stack([y, z]), qhull_options=options)
