@@ -1,4 +1,4 @@
-"""Exact linear algebra over the rationals for the audit: solving square systems, null spaces,
+"""Exact linear algebra over the rationals for the audit: general linear systems, null spaces,
 definiteness by exact LDL^T, and the vertices of the ex-ante-PROP polytope of Appendix B.1.
 
 Matrices are tuples of rows of Fractions. Nothing here uses a float.
@@ -7,27 +7,14 @@ Matrices are tuples of rows of Fractions. Nothing here uses a float.
 from __future__ import annotations
 
 import itertools
+from math import comb
 from fractions import Fraction
 from typing import Sequence
 
+from ..optimize.exact import solve  # the one exact square solver
+
 Vector = tuple[Fraction, ...]
 Matrix = tuple[Vector, ...]
-
-
-def solve(a: Sequence[Sequence[Fraction]], b: Sequence[Fraction]) -> Vector | None:
-    """The unique solution x of the square system a x = b, or None when a is singular."""
-    k = len(a)
-    rows = [[Fraction(x) for x in row] + [Fraction(y)] for row, y in zip(a, b)]
-    for c in range(k):
-        piv = next((r for r in range(c, k) if rows[r][c] != 0), None)
-        if piv is None:
-            return None
-        rows[c], rows[piv] = rows[piv], rows[c]
-        for r in range(k):
-            if r != c and rows[r][c] != 0:
-                f = rows[r][c] / rows[c][c]
-                rows[r] = [x - f * y for x, y in zip(rows[r], rows[c])]
-    return tuple(rows[r][k] / rows[r][r] for r in range(k))
 
 
 def solve_general(a: Sequence[Sequence[Fraction]], b: Sequence[Fraction]) -> tuple[str, Vector | None]:
@@ -162,7 +149,7 @@ def prop_polytope_vertices(vectors: Sequence[Vector], shares: Sequence[Fraction]
     k, n = len(vectors), len(shares)
     rows = [tuple(Fraction(1) for _ in range(k))] + [tuple(x[i] for x in vectors) for i in range(n)]
     rhs = [Fraction(1)] + list(shares)
-    systems = sum(_comb(n + 1, s) * _comb(k, s) for s in range(1, min(k, n + 1) + 1))
+    systems = sum(comb(n + 1, s) * comb(k, s) for s in range(1, min(k, n + 1) + 1))
     if systems > limit:
         raise OverflowError(f"{systems} systems for {k} allocations and {n} agents")
     found: set[Vector] = set()
@@ -198,6 +185,3 @@ def is_vertex(p: Sequence[Fraction], vectors: Sequence[Vector], shares: Sequence
     return rank(tight) == k
 
 
-def _comb(a: int, b: int) -> int:
-    from math import comb
-    return comb(a, b)

@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Sequence
 
 
-def solve(rows: Sequence[Sequence], rhs: Sequence) -> list[Fraction] | None:
+def solve(rows: Sequence[Sequence], rhs: Sequence) -> tuple[Fraction, ...] | None:
     """The unique solution of the square system rows * x = rhs, or None when singular."""
     k = len(rows)
     a = [[Fraction(v) for v in row] + [Fraction(b)] for row, b in zip(rows, rhs)]
@@ -21,7 +21,7 @@ def solve(rows: Sequence[Sequence], rhs: Sequence) -> list[Fraction] | None:
             if r != c and a[r][c] != 0:
                 f = a[r][c] * inv
                 a[r] = [x - f * y for x, y in zip(a[r], pr)]
-    return [a[r][k] / a[r][r] for r in range(k)]
+    return tuple(a[r][k] / a[r][r] for r in range(k))
 
 
 def rank(vectors: Sequence[Sequence]) -> int:

@@ -122,12 +122,9 @@ def _lp_weights(vals: list[tuple[Fraction, ...]], n: int) -> list[tuple[Fraction
     return out
 
 
-def _z3_beats(vs: ValueSet, name: str, bound, timeout_ms: int = Z3_TIMEOUT_MS) -> str:
-    """'unsat' when Z3 proves no feasible p has objective < bound; else 'sat' / 'unknown'."""
-    try:
-        import z3
-    except ImportError:  # pragma: no cover - z3 is installed with the package
-        return "unknown"
+def _z3_polytope(vs: ValueSet, timeout_ms: int):
+    """A Z3 solver holding the ex-ante-PROP polytope over ``vs``: (z3, solver, p, variances, q)."""
+    import z3
     n, N = vs.n, len(vs)
     q = lambda x: z3.Q(x.numerator, x.denominator)
     p = [z3.Real(f"p{j}") for j in range(N)]
@@ -138,6 +135,13 @@ def _z3_beats(vs: ValueSet, name: str, bound, timeout_ms: int = Z3_TIMEOUT_MS) -
     s.add(*[mu[i] >= q(vs.shares[i]) for i in range(n)])
     var = [z3.Sum([p[j] * q(vs.vectors[j][i] ** 2) for j in range(N)]) - mu[i] * mu[i]
            for i in range(n)]
+    return z3, s, p, var, q
+
+
+def _z3_beats(vs: ValueSet, name: str, bound, timeout_ms: int = Z3_TIMEOUT_MS) -> str:
+    """'unsat' when Z3 proves no feasible p has objective < bound; else 'sat' / 'unknown'."""
+    n = vs.n
+    z3, s, p, var, q = _z3_polytope(vs, timeout_ms)
     if name == "max-var":
         s.add(*[v < q(Fraction(bound)) for v in var])
     elif name == "var-of-vars":
@@ -156,20 +160,8 @@ def _z3_beats(vs: ValueSet, name: str, bound, timeout_ms: int = Z3_TIMEOUT_MS) -
 def _z3_other_equalizer(vs: ValueSet, pt: Point, timeout_ms: int = Z3_TIMEOUT_MS):
     """Is there a feasible p != pt with all variances equal? 'unsat' (no: pt is the unique
     zero), a verified rational Point (yes), or None (Z3 unknown, or a model we cannot verify)."""
-    try:
-        import z3
-    except ImportError:  # pragma: no cover
-        return None
     n, N = vs.n, len(vs)
-    q = lambda x: z3.Q(x.numerator, x.denominator)
-    p = [z3.Real(f"p{j}") for j in range(N)]
-    s = z3.Solver()
-    s.set("timeout", timeout_ms)
-    s.add(*[x >= 0 for x in p], z3.Sum(p) == 1)
-    mu = [z3.Sum([p[j] * q(vs.vectors[j][i]) for j in range(N)]) for i in range(n)]
-    s.add(*[mu[i] >= q(vs.shares[i]) for i in range(n)])
-    var = [z3.Sum([p[j] * q(vs.vectors[j][i] ** 2) for j in range(N)]) - mu[i] * mu[i]
-           for i in range(n)]
+    z3, s, p, var, q = _z3_polytope(vs, timeout_ms)
     s.add(*[var[0] == v for v in var[1:]])
     star = dict(zip(pt[0], pt[1]))
     s.add(z3.Or([p[j] != q(star.get(j, Fraction(0))) for j in range(N)]))
