@@ -44,8 +44,6 @@ def test_kernel_accepts(certs, name):
 def test_shipped_certificates_are_current(name):
     """certificates/audit-*.json (written by `verifier certify`) match the audit's output."""
     shipped = CLAIMS_DIR.parent.parent / "certificates" / f"audit-{Path(name).stem}.json"
-    if not shipped.exists():
-        pytest.skip("certificates/ not generated")
     assert shipped.read_text() == dumps(audit_certificate(CLAIMS_DIR / name))
 
 

@@ -23,10 +23,7 @@ def configure(p):
 
 
 def run(args) -> int:
-    entries, notes = registry()
-    for note in notes:
-        print(f"note: {note}")
-    entries = [e for e in entries if (not args.only or args.only in e.file)
+    entries = [e for e in registry() if (not args.only or args.only in e.file)
                and (e.cheap or not args.cheap)]
     folder, counts = Path(args.dir), Counter()
     for o in regenerate(entries, folder, check_only=args.check):
