@@ -23,7 +23,10 @@ def _available():
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="verifier", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="verifier",
+        description="Exact verification of claims about fair allocation of indivisible goods: "
+                    "audit, solve, prove, certify, check, search, plot.")
     parser.add_argument("--version", action="version", version=f"verifier {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, mod in _available():
