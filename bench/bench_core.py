@@ -150,28 +150,25 @@ def section_mms_baselines(args):
     use_cpsat = have_ortools()
     if not use_cpsat:
         print("CP-SAT: skipped (ortools not importable)")
+    def baseline(name, short, fn, limit):
+        """Time one baseline on the current instance (a run over its limit counts as the limit)."""
+        got, t = timed(fn, w, n, limit)
+        if got is None:
+            censored[name] += 1
+            t = limit
+        else:
+            assert got == value, (f"{name} disagrees", w, got, value)
+        rows[name].append(t)
+        return f"  {short} {t:.2f}s{'+' if got is None else ''}"
+
     for i in range(args.instances):
         w = instance(args.seed, n, m, top, i)
         value, t = timed(ours, w, n)
         rows["verifier.partition"].append(t)
         line = f"  #{i}: MMS={value}  ours {t:.4f}s"
-        got, t = timed(dfs_with_limit, w, n, args.dfs_limit)
-        if got is None:
-            censored["plain DFS B&B"] += 1
-            t = args.dfs_limit
-        else:
-            assert got == value, ("DFS disagrees", w, got, value)
-        rows["plain DFS B&B"].append(t)
-        line += f"  dfs {t:.2f}s{'+' if got is None else ''}"
+        line += baseline("plain DFS B&B", "dfs", dfs_with_limit, args.dfs_limit)
         if use_cpsat:
-            got, t = timed(cpsat_max_min, w, n, args.cpsat_limit)
-            if got is None:
-                censored["CP-SAT"] += 1
-                t = args.cpsat_limit
-            else:
-                assert got == value, ("CP-SAT disagrees", w, got, value)
-            rows["CP-SAT"].append(t)
-            line += f"  cp-sat {t:.2f}s{'+' if got is None else ''}"
+            line += baseline("CP-SAT", "cp-sat", cpsat_max_min, args.cpsat_limit)
         print(line, flush=True)
     base = statistics.median(rows["verifier.partition"])
     print(f"  median verifier.partition: {base:.4f}s  (target <= 0.5 s: "
